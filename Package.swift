@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// boxlab: a terminal lab that teaches containers by running real ones.
+/// One target per concept (see ../shared/design.md §2). The static C shim that
+/// runs between clone() and execve() is built by scripts/build-shim with cc,
+/// not by SwiftPM, because it must be a tiny static binary (it is also
+/// bind-mounted into containers as their `--init`).
+let package = Package(
+    name: "boxlab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "boxlab", targets: ["boxlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        .target(
+            name: "CBoxShim",
+            path: "Sources/CBoxShim",
+            exclude: ["shim"],
+            cSettings: [.define("_GNU_SOURCE")]
+        ),
+        .target(name: "BoxJSON", path: "Sources/BoxJSON"),
+        .target(name: "BoxOS", dependencies: ["CBoxShim"], path: "Sources/BoxOS"),
+        .target(name: "BoxCgroups", dependencies: ["BoxOS"], path: "Sources/BoxCgroups"),
+        .target(
+            name: "BoxImages",
+            dependencies: ["BoxOS", "BoxJSON", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/BoxImages"
+        ),
+        .target(
+            name: "BoxRuntime",
+            dependencies: ["BoxOS", "BoxJSON", "BoxImages", "BoxCgroups", "CBoxShim"],
+            path: "Sources/BoxRuntime"
+        ),
+        .executableTarget(
+            name: "boxlab",
+            dependencies: [
+                "BoxRuntime", "BoxImages", "BoxOS", "BoxJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/boxlab"
+        ),
+        .testTarget(name: "BoxJSONTests", dependencies: ["BoxJSON"], path: "Tests/BoxJSONTests"),
+        .testTarget(name: "BoxOSTests", dependencies: ["BoxOS"], path: "Tests/BoxOSTests"),
+        .testTarget(name: "BoxCgroupsTests", dependencies: ["BoxCgroups", "BoxOS"], path: "Tests/BoxCgroupsTests"),
+        .testTarget(name: "BoxImagesTests", dependencies: ["BoxImages", "BoxOS", "BoxJSON"], path: "Tests/BoxImagesTests"),
+        .testTarget(name: "BoxRuntimeTests", dependencies: ["BoxRuntime", "BoxOS", "BoxJSON"], path: "Tests/BoxRuntimeTests"),
+        .testTarget(name: "BoxlabCLITests", dependencies: ["BoxOS", "BoxJSON"], path: "Tests/BoxlabCLITests"),
+    ]
+)
