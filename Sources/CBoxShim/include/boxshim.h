@@ -95,8 +95,11 @@ typedef struct bs_record {
 } bs_record;
 
 /* Control bytes on fd 4. */
-#define BS_CMD_CONTINUE 'c'
-#define BS_CMD_ABORT 'a'
+enum bs_cmd {
+    BS_CMD_CONTINUE = 'c',
+    BS_CMD_ABORT = 'a',
+    BS_CMD_DONE = 'd', /* after EXITED: the attached client does the reap */
+};
 
 /* Exit codes of the shim itself when the container could not be started. */
 #define BS_EXIT_FAILED 125

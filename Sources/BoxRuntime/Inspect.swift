@@ -1,0 +1,77 @@
+import BoxJSON
+import BoxOS
+
+/// `docker inspect` for containers: docker's field names, filled from the
+/// reconciled state and config.
+public enum ContainerInspector {
+    public static func json(_ container: Container, root: String) -> JSON {
+        let config = container.config
+        let state = container.state
+        let volumesRoot = root + "/volumes"
+        return .object([
+            ("Id", .string(config.id)),
+            ("Created", .string(Clock.rfc3339(config.createdNanos))),
+            ("Path", .string(config.argv.first ?? "")),
+            ("Args", .strings(Array(config.argv.dropFirst()))),
+            ("State", .object([
+                ("Status", .string(state.status.rawValue)),
+                ("Running", .bool(state.status == .running || state.status == .paused)),
+                ("Paused", .bool(state.status == .paused)),
+                ("Restarting", .bool(false)),
+                ("OOMKilled", .bool(state.oomKilled)),
+                ("Dead", .bool(false)),
+                ("Pid", .int(state.pid)),
+                ("ExitCode", .int(state.exitCode)),
+                ("Error", .string(state.error)),
+                ("StartedAt", .string(Clock.rfc3339(state.startedNanos))),
+                ("FinishedAt", .string(Clock.rfc3339(state.finishedNanos))),
+            ])),
+            ("Image", .string(config.imageID)),
+            ("LogPath", .string(container.paths.log)),
+            ("Name", .string("/" + config.name)),
+            ("RestartCount", .int(0)),
+            ("Driver", .string("overlay")),
+            ("HostConfig", .object([
+                ("Binds", .strings(config.mounts.map { "\($0.source):\($0.destination)\($0.readOnly ? ":ro" : "")" })),
+                ("AutoRemove", .bool(config.autoRemove)),
+                ("Init", .bool(config.useInit)),
+                ("Memory", .int(config.memoryBytes ?? 0)),
+                ("MemorySwap", .int(config.memoryBytes ?? 0)),
+                ("NanoCpus", .int(Int64((config.cpus ?? 0) * 1_000_000_000))),
+                ("PidsLimit", config.pidsLimit.map { .int($0) } ?? .null),
+                ("NetworkMode", .string("none")),
+                ("CapAdd", .null), ("CapDrop", .null),
+                ("MaskedPaths", .strings(SecurityDefaults.maskedPaths)),
+                ("ReadonlyPaths", .strings(SecurityDefaults.readonlyPaths)),
+            ])),
+            ("GraphDriver", .object([
+                ("Name", .string("overlay")),
+                ("Data", .object([
+                    ("LowerDir", .string(config.layerPaths.reversed().joined(separator: ":"))),
+                    ("UpperDir", .string(container.paths.upper)),
+                    ("WorkDir", .string(container.paths.work)),
+                    ("MergedDir", .string(container.paths.rootfs)),
+                ])),
+            ])),
+            ("Mounts", .array(config.mounts.map { mount in
+                .object([
+                    ("Type", .string(mount.kind.rawValue)),
+                    ("Name", mount.kind == .volume ? .string(mount.source) : .null),
+                    ("Source", .string(mount.kind == .volume ? "\(volumesRoot)/\(mount.source)/_data" : mount.source)),
+                    ("Destination", .string(mount.destination)),
+                    ("RW", .bool(!mount.readOnly)),
+                ])
+            })),
+            ("Config", .object([
+                ("Hostname", .string(config.hostname)),
+                ("Tty", .bool(config.tty)),
+                ("OpenStdin", .bool(config.openStdin)),
+                ("Env", .strings(config.env)),
+                ("Cmd", .strings(config.command)),
+                ("Image", .string(config.imageReference)),
+                ("WorkingDir", .string(config.workingDir)),
+                ("Entrypoint", config.entrypoint.isEmpty ? .null : .strings(config.entrypoint)),
+            ])),
+        ])
+    }
+}

@@ -1,0 +1,146 @@
+import BoxImages
+import BoxOS
+
+/// What `create` and `run` take from the command line.
+public struct CreateOptions: Sendable {
+    public var image: String
+    public var command: [String] = []
+    public var entrypoint: [String]? = nil
+    public var name: String? = nil
+    public var env: [String] = []
+    public var workingDir: String? = nil
+    public var hostname: String? = nil
+    public var tty = false
+    public var openStdin = false
+    public var autoRemove = false
+    public var useInit = false
+    public var memoryBytes: Int64? = nil
+    public var pidsLimit: Int64? = nil
+    public var cpus: Double? = nil
+    public var mounts: [MountSpec] = []
+
+    public init(image: String) { self.image = image }
+}
+
+extension Runtime {
+    /// docker create: resolve the image, write the container's directories
+    /// and config. Nothing runs and no kernel object exists yet.
+    public func create(_ options: CreateOptions, events: EventSink) throws -> Container {
+        let image = try resolveImage(options.image)
+        if events.wantsEvidence {
+            events.emit(.imageResolved(
+                reference: options.image, imageID: image.id,
+                layers: image.layers.map { LayerEvidence(diffID: $0.diffID, path: $0.path, bytes: $0.size) }))
+        }
+        if let name = options.name, !Self.isValidName(name) { throw RuntimeError.invalidName(name) }
+        let argv = (options.entrypoint ?? image.config.entrypoint ?? [])
+            + (options.command.isEmpty && options.entrypoint == nil ? image.config.cmd ?? [] : options.command)
+        guard !argv.isEmpty else {
+            throw RuntimeError.invalidArgument(flag: "COMMAND", value: "", reason: "no command specified and the image has no Cmd")
+        }
+        for value in argv + options.env { try ShimSpec.validate(value, flag: "COMMAND") }
+        let mounts = try options.mounts.map(resolveMount)
+
+        let lock = try store.storeLock()
+        return try lock.withLock(stage: "state") {
+            let id = Random.containerID()
+            let name = try options.name ?? uniqueGeneratedName()
+            if let owner = store.idUsing(name: name) { throw RuntimeError.nameInUse(name: name, id: owner) }
+            let paths = store.paths(id)
+            let config = ContainerConfig(
+                id: id, name: name, createdNanos: Clock.nowNanos(), imageReference: options.image,
+                imageID: image.id, layerPaths: image.layers.map(\.path),
+                entrypoint: options.entrypoint ?? image.config.entrypoint ?? [],
+                command: options.command.isEmpty && options.entrypoint == nil ? image.config.cmd ?? [] : options.command,
+                env: mergeEnvironment(image: image.config.env, options: options.env),
+                workingDir: options.workingDir ?? (image.config.workingDir.isEmpty ? "/" : image.config.workingDir),
+                hostname: options.hostname ?? String(id.prefix(12)), tty: options.tty, openStdin: options.openStdin,
+                autoRemove: options.autoRemove, useInit: options.useInit, memoryBytes: options.memoryBytes,
+                pidsLimit: options.pidsLimit, cpus: options.cpus, mounts: mounts)
+            do {
+                try FS.makeDirectories(paths.directory, mode: 0o710, stage: "state")
+                for dir in [paths.upper, paths.work, paths.rootfs] { try FS.makeDirectory(dir, stage: "rootfs") }
+                try FS.writeAtomically(paths.hostnameFile, config.hostname + "\n", stage: "state")
+                try FS.writeAtomically(paths.hostsFile, Self.hostsFile(hostname: config.hostname), stage: "state")
+                try FS.writeAtomically(paths.resolvConf, "# boxlab: this container has no network DNS\n", stage: "state")
+                try store.save(state: ContainerState(), id: id)
+                try store.save(config: config)
+            } catch {
+                try? FS.removeTree(paths.directory)
+                throw error
+            }
+            if events.wantsEvidence {
+                events.emit(.containerCreated(id: id, name: name, directory: paths.directory))
+            }
+            return Container(config: config, state: ContainerState(), paths: paths)
+        }
+    }
+
+    /// Resolves an image, building the embedded busybox image on first use.
+    func resolveImage(_ reference: String) throws -> ResolvedImage {
+        do {
+            return try images.resolve(reference)
+        } catch let error as ImageError {
+            if case .notFound = error, (try? ImageReference.parse(reference))?.normalized
+                == "docker.io/library/busybox:latest" {
+                return try images.ensureDefaultImage()
+            }
+            throw RuntimeError.image(error.description)
+        }
+    }
+
+    /// Bind sources become absolute (and are created, as docker does);
+    /// volumes get their data directory.
+    func resolveMount(_ mount: MountSpec) throws -> MountSpec {
+        var resolved = mount
+        resolved.destination = Path.normalize(mount.destination)
+        switch mount.kind {
+        case .bind:
+            resolved.source = Path.absolute(mount.source)
+            if !FS.exists(resolved.source) { try FS.makeDirectories(resolved.source, stage: "volume") }
+        case .volume:
+            _ = try volumes.dataPath(mount.source)
+        }
+        return resolved
+    }
+
+    /// Image env first, then -e values overriding by key. "-e NAME" copies the
+    /// host's value, as docker does.
+    func mergeEnvironment(image: [String], options: [String]) -> [String] {
+        var result = image.isEmpty ? [SecurityDefaults.defaultPath] : image
+        for entry in options {
+            let pair: String
+            if entry.contains("=") {
+                pair = entry
+            } else if let value = environment[entry] {
+                pair = entry + "=" + value
+            } else {
+                continue
+            }
+            let key = pair.split(separator: "=", maxSplits: 1)[0]
+            result.removeAll { $0.split(separator: "=", maxSplits: 1).first == key }
+            result.append(pair)
+        }
+        return result
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.isASCII,
+              first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0))
+        }
+    }
+
+    static func hostsFile(hostname: String) -> String {
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t\(hostname)\n"
+    }
+
+    func uniqueGeneratedName() throws -> String {
+        for _ in 0..<50 {
+            let name = NameGenerator.random()
+            if store.idUsing(name: name) == nil { return name }
+        }
+        return NameGenerator.random() + "_" + String(Random.containerID().prefix(4))
+    }
+}

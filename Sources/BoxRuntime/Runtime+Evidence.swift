@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import BoxOS
+
+extension Runtime {
+    /// Reads the kernel's evidence for a stage that just completed and emits it.
+    func emitEvidence(_ stage: CreationStage, pid: Int32, config: ContainerConfig, paths: ContainerPaths,
+                      events: EventSink) {
+        switch stage {
+        case .cloned:
+            events.emit(.cloned(hostPid: pid, namespaces: ["pid", "mnt", "uts", "ipc", "net"]))
+        case .rootfs:
+            let host = ProcFS.namespaceInodes(getpid())
+            let inside = ProcFS.namespaceInodes(pid)
+            events.emit(.namespacesCreated(
+                hostPid: getpid(),
+                host: ProcFS.namespaceKinds.compactMap { kind in host[kind].map { NamespaceInode(kind: kind, inode: $0) } },
+                container: ProcFS.namespaceKinds.compactMap { kind in inside[kind].map { NamespaceInode(kind: kind, inode: $0) } }))
+            let mounts = ProcFS.mountInfo(pid)
+            let overlay = mounts.last { $0.mountPoint == paths.rootfs }
+            let others = mounts.filter { $0.mountPoint.hasPrefix(paths.rootfs + "/") }
+            events.emit(.rootfsMounted(overlay: overlay.map(Self.evidence), others: others.map(Self.evidence)))
+        case .pivot:
+            let mounts = ProcFS.mountInfo(pid)
+            events.emit(.pivoted(root: mounts.first { $0.mountPoint == "/" }.map(Self.evidence),
+                                 hostname: config.hostname))
+        case .ready:
+            events.emit(.ready(capEff: ProcFS.statusField(pid, "CapEff") ?? "?",
+                               capBnd: ProcFS.statusField(pid, "CapBnd") ?? "?",
+                               noNewPrivs: ProcFS.statusField(pid, "NoNewPrivs") ?? "?"))
+        }
+    }
+
+    static func evidence(_ mount: ProcFS.MountInfo) -> MountEvidence {
+        MountEvidence(mountPoint: mount.mountPoint, fsType: mount.fsType,
+                      options: mount.fsType == "overlay" ? mount.superOptions : mount.options)
+    }
+}

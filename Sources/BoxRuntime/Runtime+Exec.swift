@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import BoxOS
+import CBoxShim
+
+/// What `exec` takes from the command line.
+public struct ExecOptions: Sendable {
+    public var command: [String]
+    public var env: [String] = []
+    public var workingDir: String? = nil
+    public var tty = false
+    public var interactive = false
+    public var detach = false
+
+    public init(command: [String]) { self.command = command }
+}
+
+extension Runtime {
+    /// docker exec: the shim enters the container's namespaces with setns
+    /// (it must: setns(CLONE_NEWNS) refuses a threaded caller like Swift),
+    /// forks into its pid namespace, boxlab joins the new process to the
+    /// container's cgroup, and the command runs with the container's caps.
+    /// Returns the command's exit code (nil when detached).
+    public func exec(_ reference: String, _ options: ExecOptions, attachment: Attachment) throws -> Int32? {
+        let container = try container(reference)
+        guard container.state.status == .running else {
+            if container.state.status == .paused {
+                throw RuntimeError.wrongState(id: container.id, operation: "exec in",
+                                              state: "paused, unpause the container before exec")
+            }
+            throw RuntimeError.wrongState(id: container.id, operation: "exec in", state: "not running")
+        }
+        guard !options.command.isEmpty else {
+            throw RuntimeError.invalidArgument(flag: "COMMAND", value: "", reason: "exec needs a command")
+        }
+        for value in options.command + options.env { try ShimSpec.validate(value, flag: "COMMAND") }
+        let cg = try cgroup(container.id)
+        var spec = ShimSpec()
+        spec.add("pid", String(container.state.pid))
+        spec.add("namespaces", "ipc,uts,net,pid,cgroup,mnt")
+        spec.add("arg", all: options.command)
+        spec.add("env", all: mergeEnvironment(image: container.config.env, options: options.env))
+        spec.add("cwd", options.workingDir ?? container.config.workingDir)
+        spec.add("caps", String(SecurityDefaults.capabilityMask(allowMknod: cg.confinesDevices), radix: 16))
+        spec.flag("nnp", true)
+        spec.flag("tty", options.tty)
+        spec.flag("stdin", options.interactive)
+        spec.flag("detach", options.detach)
+        let specPath = container.paths.directory + "/exec-\(getpid())-\(Clock.monotonicNanos()).spec"
+        try FS.writeAtomically(specPath, spec.bytes, mode: 0o600, stage: "exec")
+        defer { try? FS.removeFile(specPath) }
+
+        let session = try ShimSession(shim: try ShimLocator.path(environment: environment), mode: "exec",
+                                      specPath: specPath, stdio: try stdio(for: attachment))
+        var failure: RuntimeError?
+        var started = false
+        var exitStatus: Int32?
+        while let record = try session.next() {
+            switch UInt32(bitPattern: record.kind) {
+            case BS_KIND_STAGE.rawValue:
+                let stage = UInt32(bitPattern: record.stage)
+                if stage == BS_STAGE_CLONED.rawValue { try cg.join(pid: record.value) }
+                if stage == BS_STAGE_EXEC.rawValue {
+                    started = true
+                    if options.detach { break }
+                } else {
+                    session.send(Int32(BS_CMD_CONTINUE.rawValue))
+                }
+            case BS_KIND_ERROR.rawValue:
+                failure = failure ?? shimFailure(record, argv: options.command)
+            case BS_KIND_EXITED.rawValue:
+                exitStatus = record.value
+                session.send(Int32(BS_CMD_DONE.rawValue))
+            default:
+                break
+            }
+            if exitStatus != nil || (started && options.detach) { break }
+        }
+        session.closeControl()
+        let shimStatus = try session.reap()
+        if let failure, !started { throw failure }
+        if options.detach { return nil }
+        if let exitStatus { return Processes.exitCode(fromWaitStatus: exitStatus) }
+        return Processes.exitCode(fromWaitStatus: shimStatus)
+    }
+}

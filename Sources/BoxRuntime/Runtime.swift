@@ -1,0 +1,58 @@
+import BoxCgroups
+import BoxImages
+import BoxOS
+
+/// The container runtime: one value holding where state lives and the
+/// stores it uses. Each verb lives in its own file as an extension
+/// (crun's habit: one file per verb).
+public struct Runtime: Sendable {
+    public let root: String
+    public let store: ContainerStore
+    public let images: ImageStore
+    public let volumes: VolumeStore
+    public let environment: [String: String]
+
+    /// Docker's default stop grace period.
+    public static let defaultStopTimeout = 10
+
+    public init(root: String, environment: [String: String]) {
+        self.root = root
+        self.environment = environment
+        store = ContainerStore(root: root)
+        images = ImageStore(root: root)
+        volumes = VolumeStore(root: root)
+    }
+
+    /// The cgroup of a container: boxlab/ID in each hierarchy (the same for
+    /// every boxlab root, so ids, which are random, never collide).
+    func cgroup(_ id: String) throws -> any CgroupManager {
+        try CgroupDriver.detect().manager(id: id, parent: "boxlab")
+    }
+
+    /// Loads a container by id, prefix or name, reconciled with the kernel.
+    public func container(_ reference: String) throws -> Container {
+        let id = try store.resolveID(reference)
+        return try reconcile(id)
+    }
+
+    /// Every container, reconciled (what `ps -a` lists).
+    public func allContainers() -> [Container] {
+        store.ids().compactMap { try? reconcile($0) }
+    }
+}
+
+/// Where events go, and whether the caller wants the evidence read at all
+/// (quiet narration skips the /proc reads).
+public struct EventSink: Sendable {
+    public let wantsEvidence: Bool
+    private let handler: @Sendable (RuntimeEvent) -> Void
+
+    public init(wantsEvidence: Bool, _ handler: @escaping @Sendable (RuntimeEvent) -> Void) {
+        self.wantsEvidence = wantsEvidence
+        self.handler = handler
+    }
+
+    public static let none = EventSink(wantsEvidence: false) { _ in }
+
+    public func emit(_ event: RuntimeEvent) { handler(event) }
+}

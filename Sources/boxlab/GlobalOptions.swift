@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import BoxOS
+import BoxRuntime
+
+/// Options every verb takes: where state lives and how much to narrate.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "State directory (default $BOXLAB_ROOT or /var/lib/boxlab).")
+    var root: String?
+
+    @Option(name: .long, help: "Narration: quiet (docker's output only), normal, or deep.")
+    var narrate: NarrationLevel?
+
+    /// docker takes global flags before the verb (`boxlab --root X ps`);
+    /// ArgumentParser wants them on the subcommand, so they are moved
+    /// after the verb before parsing.
+    static func movingLeadingGlobals(_ arguments: [String]) -> [String] {
+        var globals: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--root" || argument == "--narrate" {
+                globals.append(argument)
+                if index + 1 < arguments.count { globals.append(arguments[index + 1]) }
+                index += 2
+            } else if argument.hasPrefix("--root=") || argument.hasPrefix("--narrate=") {
+                globals.append(argument)
+                index += 1
+            } else {
+                break
+            }
+        }
+        guard !globals.isEmpty, index < arguments.count else { return arguments }
+        return [arguments[index]] + globals + arguments[(index + 1)...]
+    }
+
+    /// The process environment as a dictionary (no Foundation ProcessInfo).
+    static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    func makeRuntime() throws -> Runtime {
+        let environment = Self.environment()
+        let path = Path.absolute(root ?? environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
+        try FS.makeDirectories(path, mode: 0o711, stage: "state")
+        return Runtime(root: path, environment: environment)
+    }
+
+    /// quiet when stderr is not a terminal, so scripts see docker's output only.
+    var level: NarrationLevel {
+        if let narrate { return narrate }
+        if let value = Self.environment()["BOXLAB_NARRATE"], let level = NarrationLevel(rawValue: value) { return level }
+        return isatty(2) != 0 ? .normal : .quiet
+    }
+
+    /// Test hook for the crash-recovery tests: BOXLAB_DEBUG_HOLD_AT=STAGE makes
+    /// creation stop for good at that stage, so a test can SIGKILL boxlab
+    /// there. (`run --step` in the shell is the interactive form.)
+    func stepper() -> Stepper? {
+        guard let hold = Self.environment()["BOXLAB_DEBUG_HOLD_AT"], let stage = CreationStage(rawValue: hold) else {
+            return nil
+        }
+        return { reached in
+            if reached == stage { while true { sleep(60) } }
+            return true
+        }
+    }
+
+    func sink() -> EventSink {
+        let narrator = Narrator(level: level, color: Terminal.colorEnabled(fd: 2))
+        return EventSink(wantsEvidence: level != .quiet) { event in narrator.render(event) }
+    }
+}
+
+enum NarrationLevel: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case quiet, normal, deep
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import BoxRuntime
+
+/// docker start [-a].
+struct StartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start one or more created or stopped containers.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: .shortAndLong, help: "Attach to the container's output and wait for it.") var attach = false
+    @Flag(name: .shortAndLong, help: "Attach stdin.") var interactive = false
+    @Argument(help: "Containers (name or id).") var containers: [String]
+
+    func run() throws {
+        let runtime = try global.makeRuntime()
+        let sink = global.sink()
+        if attach {
+            guard containers.count == 1 else {
+                throw RuntimeError.invalidArgument(flag: "-a", value: containers.joined(separator: " "),
+                                                   reason: "you cannot attach to more than one container")
+            }
+            let container = try runtime.container(containers[0])
+            let code = try Attached.run(runtime: runtime, id: container.id, tty: container.config.tty,
+                                        interactive: interactive && container.config.openStdin, events: sink,
+                                        stepper: global.stepper())
+            throw ExitCode(code)
+        }
+        try forEach(containers) { reference in
+            try runtime.start(reference, attachment: .detached, events: sink, stepper: global.stepper())
+            Terminal.line(reference)
+        }
+    }
+}
+
+/// Runs `body` for each container like docker: every one is tried, errors
+/// are printed, and the command fails if any failed.
+func forEach(_ references: [String], _ body: (String) throws -> Void) throws {
+    var failed = false
+    for reference in references {
+        do { try body(reference) } catch let error as RuntimeError {
+            Terminal.error(error.description)
+            failed = true
+        }
+    }
+    if failed { throw ExitCode(1) }
+}

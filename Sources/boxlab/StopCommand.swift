@@ -1,0 +1,23 @@
+import ArgumentParser
+import BoxRuntime
+
+/// docker stop: SIGTERM, then SIGKILL after the grace period.
+struct StopCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop running containers (SIGTERM, then SIGKILL after -t seconds).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: [.customShort("t"), .customLong("time")], help: "Seconds to wait before SIGKILL.") var time = Runtime.defaultStopTimeout
+    @Argument(help: "Containers (name or id).") var containers: [String]
+
+    func run() throws {
+        let runtime = try global.makeRuntime()
+        guard time >= 0 else { throw RuntimeError.invalidArgument(flag: "-t", value: String(time), reason: "must not be negative") }
+        try forEach(containers) { reference in
+            let killed = try runtime.stop(reference, timeout: time, events: global.sink())
+            if killed && global.level != .quiet {
+                Terminal.write(" \(reference): no exit after SIGTERM within \(time)s; sent SIGKILL\n", fd: 2)
+            }
+            Terminal.line(reference)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// boxlab killed with SIGKILL in the middle of `run`: the next command must
+/// clean up or show the truth.
+@Suite("crash recovery", .serialized)
+struct RecoveryTests {
+    /// Starts `boxlab run …` in the background, holding at `stage` if given.
+    func launch(_ lab: Boxlab, _ arguments: [String], holdAt stage: String?) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: lab.binary)
+        process.arguments = ["--root", lab.root] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["BOXLAB_NARRATE"] = "quiet"
+        if let stage { env["BOXLAB_DEBUG_HOLD_AT"] = stage }
+        process.environment = env
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func waitForPid(_ lab: Boxlab, name: String, status: String? = nil) -> Int {
+        for _ in 0..<200 {
+            if let dirs = try? FileManager.default.contentsOfDirectory(atPath: lab.root + "/containers") {
+                for dir in dirs where hostFile(lab.root + "/containers/\(dir)/config.json").contains("\"Name\":\"\(name)\"") {
+                    let state = hostFile(lab.root + "/containers/\(dir)/state.json")
+                    if let data = state.data(using: .utf8),
+                       let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                       let pid = json["Pid"] as? Int, pid > 0,
+                       status == nil || json["Status"] as? String == status {
+                        return pid
+                    }
+                }
+            }
+            usleep(25_000)
+        }
+        return 0
+    }
+
+    @Test("SIGKILL during creation: the next command cleans the half-made container")
+    func killedMidCreation() throws {
+        guard Requirements.ready() else { return }
+        let lab = try Boxlab()
+        defer { lab.cleanUp() }
+        let process = try launch(lab, ["run", "--name", "crash", "busybox", "sleep", "100"], holdAt: "rootfs")
+        let pid = waitForPid(lab, name: "crash")
+        #expect(pid > 0, "the container reached clone()")
+        usleep(300_000)
+        let id = (try? FileManager.default.contentsOfDirectory(atPath: lab.root + "/containers"))?
+            .first { $0.count == 64 } ?? ""
+        #expect(FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/boxlab/\(id)"), "the cgroup was made")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        let ps = try lab.ok(["ps", "-a"])
+        #expect(ps.contains("crash") && ps.contains("Created"), ps)
+        for _ in 0..<100 where kill(Int32(pid), 0) == 0 { usleep(20_000) }
+        #expect(kill(Int32(pid), 0) != 0, "the half-made container process is gone")
+        #expect(!FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/boxlab/\(id)"), "its cgroup is gone")
+        #expect(!hostFile("/proc/self/mountinfo").contains(id), "nothing of it is mounted")
+        // And it can still be started afterwards.
+        try lab.ok(["start", "crash"])
+        #expect(try lab.state("crash")["Status"] as? String == "running")
+    }
+
+    @Test("SIGKILL after exec: the container keeps running and its end is recorded")
+    func killedWhileAttached() throws {
+        guard Requirements.ready() else { return }
+        let lab = try Boxlab()
+        defer { lab.cleanUp() }
+        let process = try launch(lab, ["run", "--name", "fg", "busybox", "sleep", "100"], holdAt: nil)
+        let pid = waitForPid(lab, name: "fg", status: "running")
+        #expect(pid > 0)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try lab.ok(["ps"]).contains("fg"), "still shown as running")
+        #expect(try lab.state("fg")["Pid"] as? Int == pid)
+        try lab.ok(["kill", "fg"])
+        let state = try lab.state("fg")
+        #expect(state["Status"] as? String == "exited")
+        #expect(state["ExitCode"] as? Int == 137)
+    }
+}
