@@ -13,10 +13,11 @@ extension ImageStore {
         if Self.entry(for: reference, in: try layout.readIndex()) != nil {
             return try resolve(BusyboxImageBuilder.reference)
         }
-        try layout.initialize()
+        try FS.makeDirectories(layout.blobsDirectory, stage: "image")  // the lock file lives in R/oci
         try layout.lock.withLock {
             // Another boxlab may have built it while we waited for the lock.
             if Self.entry(for: reference, in: try layout.readIndex()) != nil { return }
+            try layout.initialize()
             try buildDefaultImageLocked(reference)
         }
         return try resolve(BusyboxImageBuilder.reference)

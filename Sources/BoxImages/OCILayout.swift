@@ -24,7 +24,8 @@ public struct OCILayout: Sendable {
         blobsDirectory + "/" + ContentDigest.hex(digest)
     }
 
-    /// Creates the directories and `oci-layout` if they are missing.
+    /// Creates the directories and `oci-layout` if they are missing. Call
+    /// with `lock` held (the lock file needs `directory` to exist first).
     public func initialize() throws {
         try FS.makeDirectories(blobsDirectory, stage: "image")
         let marker = directory + "/oci-layout"

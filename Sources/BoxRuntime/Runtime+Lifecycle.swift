@@ -99,14 +99,23 @@ extension Runtime {
     }
 
     /// Deletes the cgroup and every file of the container (its RW layer
-    /// included); named volumes and bind sources stay.
-    func removeFiles(_ container: Container, events: EventSink) throws {
+    /// included); named volumes and bind sources stay. The directory is first
+    /// renamed out of the way under the container's lock, so a late `_reap`
+    /// of the monitor finds nothing to write into.
+    func removeFiles(_ container: Container, events: EventSink, holdingLock: Bool = false) throws {
         var removed: [String] = []
         if let cg = try? cgroup(container.id), cg.exists() {
             try cg.destroy()
             removed.append(contentsOf: cg.paths)
         }
-        try FS.removeTree(container.paths.directory, stage: "rm")
+        let trash = store.containersDirectory + "/.removing-\(container.id)"
+        if holdingLock {
+            try FS.rename(container.paths.directory, trash, stage: "rm")
+        } else {
+            let lock = try FileLock(path: container.paths.lock, stage: "rm")
+            try lock.withLock(stage: "rm") { try FS.rename(container.paths.directory, trash, stage: "rm") }
+        }
+        try FS.removeTree(trash, stage: "rm")
         removed.append(container.paths.directory)
         if events.wantsEvidence { events.emit(.teardown(removed: removed)) }
     }

@@ -102,7 +102,7 @@ extension Runtime {
             events.emit(.exited(code: container.state.exitCode, signal: signal, oomKilled: container.state.oomKilled))
         }
         if container.config.autoRemove {
-            try removeFiles(container, events: events)
+            try removeFiles(container, events: events, holdingLock: true)
             return nil
         }
         return container

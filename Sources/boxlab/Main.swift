@@ -10,6 +10,9 @@ import BoxRuntime
 @main
 enum BoxlabMain {
     static func main() {
+        // A shim that already exited must not kill boxlab when it writes a
+        // control byte; a closed stdout shows up as EPIPE instead.
+        signal(SIGPIPE, SIG_IGN)
         let arguments = GlobalOptions.movingLeadingGlobals(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try BoxlabCommand.parseAsRoot(arguments)

@@ -3,7 +3,7 @@ import Testing
 import Glibc
 #endif
 import BoxOS
-@testable import BoxCgroups
+import BoxCgroups
 
 /// A fresh directory under /tmp laid out by each test like cgroupfs,
 /// removed by `remove()` (call it in a defer).
@@ -41,7 +41,9 @@ struct ScratchTree {
 /// runner is expected to provide root and cgroups, so a skip would hide a
 /// broken runner).
 enum RealCgroups {
-    static func driver() throws -> CgroupDriver? {
+    /// The machine's v1 driver with every controller boxlab uses, or nil
+    /// after recording why (see the type's comment).
+    static func driver(sourceLocation: SourceLocation = #_sourceLocation) throws -> CgroupDriver? {
         let reason: String
         if getuid() != 0 {
             reason = "needs root to create cgroups (uid \(getuid()))"
@@ -60,11 +62,35 @@ enum RealCgroups {
                 reason = "no cgroups here: \(error)"
             }
         }
+        return try unavailable(reason, sourceLocation)
+    }
+
+    /// A v2 driver on the machine's cgroup2 mount: the root on a pure v2
+    /// host, or the controller-less `unified` tree of a hybrid host (where
+    /// the v2 freezer and cgroup.kill still work, being core features).
+    static func unifiedDriver(sourceLocation: SourceLocation = #_sourceLocation) throws -> CgroupDriver? {
+        let reason: String
+        if getuid() != 0 {
+            reason = "needs root to create cgroups (uid \(getuid()))"
+        } else if let detected = try? CgroupDriver.detect(), detected.version == .v2 {
+            return detected
+        } else {
+            let text = FS.readTextIfPresent("/proc/self/mountinfo") ?? ""
+            let mount = CgroupMount.parse(mountInfo: text).last { $0.fsType == "cgroup2" }
+            if let mount, FS.exists(mount.mountPoint + "/cgroup.procs") {
+                return CgroupDriver(version: .v2, mountRoot: mount.mountPoint)
+            }
+            reason = "no cgroup2 mount in /proc/self/mountinfo"
+        }
+        return try unavailable(reason, sourceLocation)
+    }
+
+    private static func unavailable(_ reason: String, _ sourceLocation: SourceLocation) throws -> CgroupDriver? {
         if let ci = getenv("CI"), String(cString: ci) == "true" {
-            Issue.record(Comment(rawValue: "CI=true but this test cannot run: \(reason)"))
+            Issue.record(Comment(rawValue: "CI=true but this test cannot run: \(reason)"), sourceLocation: sourceLocation)
             return nil
         }
-        try Test.cancel(Comment(rawValue: "skipped: \(reason)"))
+        try Test.cancel(Comment(rawValue: "skipped: \(reason)"), sourceLocation: sourceLocation)
     }
 
     /// A parent name no other run uses, so parallel tests never collide.
@@ -74,7 +100,8 @@ enum RealCgroups {
 
     /// Removes anything a failed test left under `parent` in every hierarchy.
     static func sweep(_ driver: CgroupDriver, parent: String) {
-        for mount in Set(driver.controllerMounts.values) {
+        let roots = driver.version == .v2 ? [driver.mountRoot] : Array(Set(driver.controllerMounts.values))
+        for mount in roots {
             let dir = mount + "/" + parent
             for name in (try? FS.list(dir)) ?? [] where FS.isDirectory(dir + "/" + name) {
                 if let manager = try? driver.manager(id: name, parent: parent) { try? manager.destroy() }

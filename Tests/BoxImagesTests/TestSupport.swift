@@ -13,7 +13,7 @@ struct TempRoot {
         var template = Array("/tmp/boxlab-images-test-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard made != nil else { throw SysError.current("test", "mkdtemp", "/tmp") }
-        path = String(cString: template)
+        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     func remove() {

@@ -142,3 +142,8 @@ func hostStatus(_ pid: Int32, _ field: String) -> String {
     }
     return ""
 }
+
+extension Array {
+    /// Index without trapping: a short output fails an expectation, not the run.
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

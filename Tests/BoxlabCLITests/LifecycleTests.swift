@@ -105,12 +105,12 @@ struct LifecycleTests {
         let lab = try Boxlab()
         defer { lab.cleanUp() }
         let id = try lab.ok(["run", "-d", "--hostname", "inner", "busybox", "sleep", "60"])
-        let out = try lab.ok(["exec", id, "sh", "-c", "hostname; echo $$; cat /proc/1/cmdline | tr '\\0' ' '; grep CapEff /proc/self/status"])
+        let out = try lab.ok(["exec", id, "sh", "-c", "hostname; echo $$; cat /proc/1/cmdline | tr '\\0' ' '; echo; grep CapEff /proc/self/status"])
         let lines = out.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "inner")
-        #expect(Int(lines[1]) ?? 0 > 1)
-        #expect(lines[2].hasPrefix("sleep 60"))
-        #expect(lines[3].contains("00000000a80425fb"))
+        #expect((lines[safe: 0] ?? "") == "inner")
+        #expect(Int((lines[safe: 1] ?? "")) ?? 0 > 1)
+        #expect((lines[safe: 2] ?? "").hasPrefix("sleep 60"))
+        #expect((lines[safe: 3] ?? "").contains("00000000a80425fb"))
         #expect(try lab.run(["exec", id, "sh", "-c", "exit 5"]).status == 5)
         #expect(try lab.run(["exec", id, "nosuchcommand"]).status == 127)
     }

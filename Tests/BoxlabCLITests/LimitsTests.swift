@@ -23,8 +23,9 @@ struct LimitsTests {
         guard Requirements.ready() else { return }
         let lab = try Boxlab()
         defer { lab.cleanUp() }
-        let id = try lab.ok(["run", "-d", "--pids-limit", "64", "busybox", "sh", "-c",
-                             "for i in $(seq 300); do sleep 60 & done 2>/dev/null; sleep 60"])
+        let id = try lab.ok(["run", "-d", "--pids-limit", "64", "busybox", "sleep", "120"])
+        // The classic bomb, entered with exec so it joins the container's cgroup.
+        try lab.ok(["exec", "-d", id, "sh", "-c", "f() { f | f & }; f 2>/dev/null"])
         usleep(1_500_000)
         let current = Int(hostFile("/sys/fs/cgroup/pids/boxlab/\(id)/pids.current")
             .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
@@ -36,6 +37,7 @@ struct LimitsTests {
         try probe.run()
         probe.waitUntilExit()
         #expect(probe.terminationStatus == 0)
+        #expect(try lab.state(id)["Status"] as? String == "running", "PID 1 survives the bomb")
         try lab.ok(["rm", "-f", id])
         #expect(!FileManager.default.fileExists(atPath: "/sys/fs/cgroup/pids/boxlab/\(id)"))
     }

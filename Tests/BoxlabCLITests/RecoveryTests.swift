@@ -55,7 +55,7 @@ struct RecoveryTests {
         process.waitUntilExit()
 
         let ps = try lab.ok(["ps", "-a"])
-        #expect(ps.contains("crash") && ps.contains("Created"), ps)
+        #expect(ps.contains("crash") && ps.contains("Created"), "\(ps)")
         for _ in 0..<100 where kill(Int32(pid), 0) == 0 { usleep(20_000) }
         #expect(kill(Int32(pid), 0) != 0, "the half-made container process is gone")
         #expect(!FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/boxlab/\(id)"), "its cgroup is gone")
