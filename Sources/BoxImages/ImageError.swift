@@ -11,6 +11,8 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
     case ambiguousID(String)
     /// The host has no static busybox to build the default image from (path looked at).
     case busyboxMissing(String)
+    /// The host's busybox needs a dynamic loader and libc, which the image lacks.
+    case busyboxNotStatic(String)
     /// The archive is malformed at `entry`.
     case invalidArchive(entry: String, reason: String)
     /// The entry would write outside the layer or through a link: refused.
@@ -33,6 +35,9 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .busyboxMissing(path):
             return "cannot build the default busybox image: \(path) is missing; "
                 + "install a static busybox with `apt-get install busybox-static`"
+        case let .busyboxNotStatic(path):
+            return "cannot build the default busybox image: \(path) is dynamically linked and would not run "
+                + "in a container; install a static busybox with `apt-get install busybox-static`"
         case let .invalidArchive(entry, reason):
             return "invalid layer archive at entry \"\(entry)\": \(reason)"
         case let .unsafeEntry(entry, reason):

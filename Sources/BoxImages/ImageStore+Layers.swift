@@ -24,6 +24,8 @@ extension ImageStore {
         let temporary = layersDirectory + "/.tmp-\(ContentDigest.hex(diffID).prefix(12))-\(getpid())-\(Hex.encode(Random.bytes(4)))"
         try FS.makeDirectory(temporary, mode: 0o755, stage: "image")
         do {
+            // The layer root becomes the container's "/": 0755 whatever the umask (a "./" entry may change it).
+            if chmod(temporary, 0o755) != 0 { throw SysError.current("image", "chmod", temporary) }
             try LayerUnpacker().unpack(archive: blob, into: temporary)
             try FS.rename(temporary, final, stage: "image")
         } catch {

@@ -51,6 +51,9 @@ public struct LayerUnpacker: Sendable {
                 continue  // other AUFS metadata (.wh..wh.plnk, …): meaningless to overlayfs
             } else if name.hasPrefix(Self.whiteoutPrefix) {
                 let hidden = String(name.dropFirst(Self.whiteoutPrefix.count))
+                if hidden.isEmpty || hidden == "." || hidden == ".." {
+                    throw ImageError.unsafeEntry(entry: entry.path, reason: "whiteout of \"\(hidden)\" names no file")
+                }
                 try removeExisting(hidden, in: parent, tree: tree, components: components.dropLast() + [hidden], entry: entry.path)
                 if mknodat(parent, hidden, S_IFCHR, 0) != 0 { throw SafeTree.failure(entry.path, "mknodat whiteout", hidden) }
                 try applyAt(parent, hidden, entry, isRoot: isRoot, chmod: false)

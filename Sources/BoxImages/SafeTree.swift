@@ -30,7 +30,9 @@ struct SafeTree: ~Copyable {
         for (index, name) in components.dropLast().enumerated() {
             var next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if next < 0 && errno == ENOENT && create {
-                if mkdirat(fd, name, 0o755) != 0 && errno != EEXIST {
+                if mkdirat(fd, name, 0o755) == 0 {
+                    fchmodat(fd, name, 0o755, 0)  // not narrowed by the umask
+                } else if errno != EEXIST {
                     let error = SafeTree.failure(entry, "mkdirat", name)
                     close(fd)
                     throw error

@@ -55,7 +55,9 @@ public struct TarReader {
             position += TarHeader.blockSize
             if block.allSatisfy({ $0 == 0 }) { finished = true; return nil }
             guard TarHeader.checksumMatches(block) else {
-                throw ImageError.invalidArchive(entry: currentPath, reason: "header checksum mismatch after this entry")
+                let after = currentPath.isEmpty ? "" : " (the header after \(currentPath))"
+                throw ImageError.invalidArchive(
+                    entry: TarHeader.string(block, TarHeader.name), reason: "header checksum mismatch" + after)
             }
             let flag = block[block.startIndex + TarHeader.type]
             guard let headerSize = TarHeader.number(block, TarHeader.size), headerSize >= 0 else {

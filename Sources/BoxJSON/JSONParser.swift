@@ -57,8 +57,12 @@ struct JSONByteParser {
     }
 
     mutating func expect(_ word: String) throws(JSONParseError) {
+        let start = index
         for byte in word.utf8 {
-            guard index < bytes.count, bytes[index] == byte else { throw error("expected '\(word)'") }
+            guard index < bytes.count, bytes[index] == byte else {
+                index = start  // point at the bad literal, not inside it
+                throw error("expected '\(word)'")
+            }
             index += 1
         }
     }
@@ -165,6 +169,7 @@ struct JSONByteParser {
                 default: throw error("bad escape")
                 }
             case 0..<0x20:
+                index -= 1
                 throw error("control character in a string")
             default:
                 out.append(byte)

@@ -11,12 +11,6 @@ extension Runtime {
         case .cloned:
             events.emit(.cloned(hostPid: pid, namespaces: ["pid", "mnt", "uts", "ipc", "net"]))
         case .rootfs:
-            let host = ProcFS.namespaceInodes(getpid())
-            let inside = ProcFS.namespaceInodes(pid)
-            events.emit(.namespacesCreated(
-                hostPid: getpid(),
-                host: ProcFS.namespaceKinds.compactMap { kind in host[kind].map { NamespaceInode(kind: kind, inode: $0) } },
-                container: ProcFS.namespaceKinds.compactMap { kind in inside[kind].map { NamespaceInode(kind: kind, inode: $0) } }))
             let mounts = ProcFS.mountInfo(pid)
             let overlay = mounts.last { $0.mountPoint == paths.rootfs }
             let others = mounts.filter { $0.mountPoint.hasPrefix(paths.rootfs + "/") }
@@ -26,6 +20,13 @@ extension Runtime {
             events.emit(.pivoted(root: mounts.first { $0.mountPoint == "/" }.map(Self.evidence),
                                  hostname: config.hostname))
         case .ready:
+            // Read here, not earlier: the cgroup namespace is made just before this stage.
+            let host = ProcFS.namespaceInodes(getpid())
+            let inside = ProcFS.namespaceInodes(pid)
+            events.emit(.namespacesCreated(
+                hostPid: getpid(),
+                host: ProcFS.namespaceKinds.compactMap { kind in host[kind].map { NamespaceInode(kind: kind, inode: $0) } },
+                container: ProcFS.namespaceKinds.compactMap { kind in inside[kind].map { NamespaceInode(kind: kind, inode: $0) } }))
             events.emit(.ready(capEff: ProcFS.statusField(pid, "CapEff") ?? "?",
                                capBnd: ProcFS.statusField(pid, "CapBnd") ?? "?",
                                noNewPrivs: ProcFS.statusField(pid, "NoNewPrivs") ?? "?"))

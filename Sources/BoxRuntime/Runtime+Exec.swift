@@ -47,6 +47,7 @@ extension Runtime {
         spec.flag("tty", options.tty)
         spec.flag("stdin", options.interactive)
         spec.flag("detach", options.detach)
+        spec.flag("step", true)  // waits after the fork (cgroup join) and before execve
         let specPath = container.paths.directory + "/exec-\(getpid())-\(Clock.monotonicNanos()).spec"
         try FS.writeAtomically(specPath, spec.bytes, mode: 0o600, stage: "exec")
         defer { try? FS.removeFile(specPath) }

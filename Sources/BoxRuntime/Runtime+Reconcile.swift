@@ -44,7 +44,7 @@ extension Runtime {
                 Glibc.kill(container.state.pid, SIGKILL)
                 _ = try? Processes.waitForExit(container.state.pid, timeoutMs: 2000, stage: "reconcile")
             }
-            try? cgroup(id).destroy()
+            if let cg = try? cgroup(id), cg.exists() { try? cg.destroy() }
             if container.state.pid != 0 {
                 container.state.pid = 0
                 container.state.pidStartTime = 0

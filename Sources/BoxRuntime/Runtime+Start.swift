@@ -44,7 +44,11 @@ extension Runtime {
         try FS.removeFile(paths.exitFile, stage: "state")
         let detached: Bool
         if case .detached = attachment { detached = true } else { detached = false }
-        let spec = try runSpec(config: config, paths: paths, detached: detached, allowMknod: cg.confinesDevices)
+        // Stepping (a wait after every stage) is needed only to read evidence
+        // or to pause; otherwise the child mounts while we join the cgroup.
+        let stepping = events.wantsEvidence || stepper != nil
+        var spec = try runSpec(config: config, paths: paths, detached: detached, allowMknod: cg.confinesDevices)
+        spec.flag("step", stepping)
         try FS.writeAtomically(paths.shimSpec, spec.bytes, mode: 0o600, stage: "state")
 
         let session: ShimSession
@@ -86,12 +90,13 @@ extension Runtime {
                     container.state.pidStartTime = ProcFS.stat(pid)?.startTime ?? 0
                     try cg.join(pid: pid)
                     try store.save(state: container.state, id: id)
+                    if !stepping { session.send(Int32(BS_CMD_CONTINUE.rawValue)) }
                 }
-                let creationStage = Self.creationStage(stage)
-                if events.wantsEvidence, let creationStage {
+                guard stepping, let creationStage = Self.creationStage(stage) else { continue }
+                if events.wantsEvidence {
                     emitEvidence(creationStage, pid: container.state.pid, config: config, paths: paths, events: events)
                 }
-                if let creationStage, let stepper, !stepper(creationStage) {
+                if let stepper, !stepper(creationStage) {
                     session.send(Int32(BS_CMD_ABORT.rawValue))
                     failure = .aborted
                 } else {

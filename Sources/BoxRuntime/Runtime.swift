@@ -11,6 +11,8 @@ public struct Runtime: Sendable {
     public let images: ImageStore
     public let volumes: VolumeStore
     public let environment: [String: String]
+    /// How this machine's cgroups are mounted, read once per command.
+    let cgroupDriver: Result<CgroupDriver, Error>
 
     /// Docker's default stop grace period.
     public static let defaultStopTimeout = 10
@@ -21,12 +23,13 @@ public struct Runtime: Sendable {
         store = ContainerStore(root: root)
         images = ImageStore(root: root)
         volumes = VolumeStore(root: root)
+        cgroupDriver = Result { try CgroupDriver.detect() }
     }
 
     /// The cgroup of a container: boxlab/ID in each hierarchy (the same for
     /// every boxlab root, so ids, which are random, never collide).
     func cgroup(_ id: String) throws -> any CgroupManager {
-        try CgroupDriver.detect().manager(id: id, parent: "boxlab")
+        try cgroupDriver.get().manager(id: id, parent: "boxlab")
     }
 
     /// Loads a container by id, prefix or name, reconciled with the kernel.

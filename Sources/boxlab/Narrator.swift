@@ -27,9 +27,11 @@ struct Narrator: Sendable {
         case let .containerCreated(id, name, directory):
             return deep ? [detail("container \(id.prefix(12)) \"\(name)\": state in \(directory)")] : []
         case let .cgroupCreated(paths, limits, version):
-            let summary = limits.map { "\(Path.base($0.path))=\($0.value)" }.joined(separator: " ")
+            // Normal narration names the limits that are set; deep shows every file.
+            let set = limits.filter { !Self.isUnlimited($0.value) }
+            let summary = set.map { "\(Path.base($0.path))=\($0.value)" }.joined(separator: " ")
             var out = [head("②", "cgroup", "\(version) \(paths.first.map(Self.groupName) ?? "?"): "
-                + (summary.isEmpty ? "no limits" : summary))]
+                + (summary.isEmpty ? "created, no limits set" : summary))]
             if deep { out += limits.map { detail("\($0.path) = \($0.value)") } }
             return out
         case let .cloned(hostPid, namespaces):
@@ -39,7 +41,7 @@ struct Narrator: Sendable {
         case let .namespacesCreated(_, host, container):
             let differing = container.filter { c in host.first { $0.kind == c.kind }?.inode != c.inode }
             let shown = deep ? container : container.filter { $0.kind == "pid" }
-            var out = [head("④", "ns", "\(differing.count) of \(container.count) namespaces differ from the host's (from /proc/PID/ns)")]
+            var out = [head("⑥", "ns", "\(differing.count) of \(container.count) namespaces differ from the host's (from /proc/PID/ns)")]
             for ns in shown {
                 let hostInode = host.first { $0.kind == ns.kind }.map { "\($0.inode)" } ?? "?"
                 out.append(detail("host \(ns.kind):[\(hostInode)] → container \(ns.kind):[\(ns.inode)]"))
@@ -49,14 +51,14 @@ struct Narrator: Sendable {
             var out: [String] = []
             if let overlay {
                 let options = Self.overlayOptions(overlay.options)
-                out.append(head("⑤", "rootfs", "overlay: lower=\(options.lower) upper=\(options.upper) → \(overlay.mountPoint)"))
+                out.append(head("④", "rootfs", "overlay: lower=\(options.lower) upper=\(options.upper) → \(overlay.mountPoint)"))
             } else {
-                out.append(head("⑤", "rootfs", "overlay mounted (not visible in mountinfo)"))
+                out.append(head("④", "rootfs", "overlay mounted (not visible in mountinfo)"))
             }
             if deep { out += others.map { detail("\($0.fsType) on \($0.mountPoint) (\($0.options))") } }
             return out
         case let .pivoted(root, hostname):
-            var out = [head("⑥", "pivot", "root is now the overlay; old root detached; /proc mounted fresh; hostname \(hostname)")]
+            var out = [head("⑤", "pivot", "root is now the overlay; old root detached; /proc mounted fresh; hostname \(hostname)")]
             if deep, let root { out.append(detail("container's / = \(root.fsType) (\(root.options.prefix(120)))")) }
             return out
         case let .ready(capEff, capBnd, noNewPrivs):
@@ -92,6 +94,13 @@ struct Narrator: Sendable {
     static func groupName(_ path: String) -> String {
         guard let range = path.range(of: "/boxlab/") else { return path }
         return String(path[range.lowerBound...].dropFirst()).prefixID()
+    }
+
+    /// "max", -1 and the kernel's page-rounded "no limit" (≥ 2^62).
+    static func isUnlimited(_ value: String) -> Bool {
+        if value == "max" || value == "-1" { return true }
+        if let number = Int64(value), number >= 1 << 62 { return true }
+        return false
     }
 
     static func overlayOptions(_ options: String) -> (lower: String, upper: String) {

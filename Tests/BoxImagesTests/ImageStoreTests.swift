@@ -168,6 +168,36 @@ struct ImageStoreTests {
         }
     }
 
+    @Test func severalImagesAndTagsInOneIndex() throws {
+        guard HostBusyboxAvailability.require() else { return }
+        try TempRoot.with { root in
+            let store = ImageStore(root: root)
+            let busybox = try store.ensureDefaultImage()
+            // A second image sharing the layer, and a second tag for busybox.
+            var config = busybox.config
+            config.cmd = ["echo", "tool"]
+            let configDescriptor = try store.layout.writeBlob(config.bytes, mediaType: MediaType.config)
+            let layer = OCIDescriptor(mediaType: MediaType.layerTar, digest: busybox.layers[0].digest, size: busybox.layers[0].size)
+            var tool = try store.layout.writeBlob(
+                OCIManifest(config: configDescriptor, layers: [layer]).bytes, mediaType: MediaType.manifest)
+            tool.annotations = [MediaType.refNameAnnotation: "localhost:5000/tool:1"]
+            var index = try store.layout.readIndex()
+            var alias = index[0]
+            alias.annotations = [MediaType.refNameAnnotation: "docker.io/library/busybox:stable"]
+            index += [tool, alias]
+            try store.layout.lock.withLock { try store.layout.writeIndex(index) }
+
+            let found = try store.resolve("localhost:5000/tool:1")
+            #expect(found.id == configDescriptor.digest && found.id != busybox.id)
+            #expect(found.config.cmd == ["echo", "tool"])
+            #expect(found.layers == busybox.layers)
+            #expect(try store.resolve(String(ContentDigest.hex(found.id).prefix(8))).id == found.id)
+            #expect(try store.resolve("busybox:stable").id == busybox.id)
+            // Two names for one id are one image, not an ambiguous prefix.
+            #expect(try store.resolve(String(busybox.shortID)).id == busybox.id)
+        }
+    }
+
     @Test func aDeletedLayerDirectoryIsUnpackedAgain() throws {
         guard HostBusyboxAvailability.require() else { return }
         try TempRoot.with { root in
@@ -210,6 +240,18 @@ struct MissingBusyboxTests {
             }
             #expect(!FS.exists(root + "/oci/index.json"))
         }
+    }
+
+    @Test func aDynamicBusyboxIsRefused() throws {
+        // /bin/sh on Debian is a dynamically linked dash: it stands in for a non-static busybox.
+        guard let shell = ["/bin/dash", "/bin/bash"].first(where: { FS.exists($0) }) else { return }
+        #expect(!HostBusybox.isStaticELF(try FS.read(shell)))
+        try TempRoot.with { root in
+            #expect(throws: ImageError.busyboxNotStatic(shell)) {
+                try ImageStore(root: root, busyboxPath: shell).ensureDefaultImage()
+            }
+        }
+        if HostBusyboxAvailability.isInstalled { #expect(HostBusybox.isStaticELF(try FS.read("/bin/busybox"))) }
     }
 
     @Test func configRoundTrips() throws {

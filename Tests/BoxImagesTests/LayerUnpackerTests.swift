@@ -71,6 +71,7 @@ struct LayerUnpackerTests {
         ("hardlink outside", [(.hardlink("h", to: "../outside/secret"), [])], "'..'"),
         ("hardlink absolute", [(.hardlink("h", to: "/etc/passwd"), [])], "absolute"),
         ("hardlink through a symlink", [(.symlink("a", to: "/etc"), []), (.hardlink("h", to: "a/passwd"), [])], "a is a symlink"),
+        ("whiteout of ..", [(.file(".wh..", size: 0), [])], "names no file"),
         ("hardlink to nothing", [(.hardlink("h", to: "missing"), [])], "not an earlier entry"),
     ]
 

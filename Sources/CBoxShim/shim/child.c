@@ -1,8 +1,9 @@
 /*
  * child.c — the container's process between clone()/fork() and execve().
  *
- * It stops after each stage until boxlab answers 'c' on fd 4 (so `run --step`
- * can look at the half-made container), and reports failures as ERROR
+ * With the spec's `step` it stops after each stage until boxlab answers 'c'
+ * on fd 4 (so narration and `run --step` can look at the half-made
+ * container); without it, it waits once, for the cgroup join. It reports failures as ERROR
  * records. Only syscalls and async-signal-safe libc are used here: the child
  * of a raw clone() must not trust libc's locks or caches.
  */
@@ -80,24 +81,30 @@ NORETURN void child_run(struct child_ctx *c)
     const struct spec *s = c->spec;
     int step;
     child_begin(c);
-    child_wait(c); /* boxlab has put us in our cgroups */
-    if ((s->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP))
-        child_fail(c, BS_STAGE_CGROUPNS, BS_STEP_NONE, errno, BS_EXIT_FAILED);
+    /* With `step` boxlab looks at each stage (narration evidence, run
+     * --step) before we go on. Without it the mounts below overlap with
+     * boxlab's cgroup join (a v1 cgroup.procs write waits for an RCU grace
+     * period), and the one wait left is before the cgroup namespace. */
+    if (s->step) child_wait(c); /* boxlab has put us in our cgroups */
 
     if (rootfs_mount(s, &step)) child_fail(c, BS_STAGE_ROOTFS, step, errno, BS_EXIT_FAILED);
     child_stage(c, BS_STAGE_ROOTFS);
-    child_wait(c);
+    if (s->step) child_wait(c);
 
     if (rootfs_pivot(s, &step) || rootfs_protect(s, &step))
         child_fail(c, BS_STAGE_PIVOT, step, errno, BS_EXIT_FAILED);
     child_stage(c, BS_STAGE_PIVOT);
-    child_wait(c);
+    if (s->step) child_wait(c);
 
     /* Without a uts namespace this would rename the host. */
     if (s->hostname && (s->ns_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)))
         child_fail(c, BS_STAGE_READY, BS_STEP_HOSTNAME, errno, BS_EXIT_FAILED);
     if (s->cwd && mkdir_p(s->cwd, 0755)) /* like docker -w */
         child_fail(c, BS_STAGE_READY, BS_STEP_CHDIR, errno, BS_EXIT_FAILED);
+    if (!s->step) child_wait(c); /* boxlab has put us in our cgroups */
+    /* Only now, inside our cgroup: the namespace's root is the cgroup we are in. */
+    if ((s->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP))
+        child_fail(c, BS_STAGE_CGROUPNS, BS_STEP_NONE, errno, BS_EXIT_FAILED);
     child_finish(c);
 }
 
@@ -203,6 +210,6 @@ NORETURN void child_finish(struct child_ctx *c)
     if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC))
         child_fail(c, BS_STAGE_READY, BS_STEP_NONE, errno, BS_EXIT_FAILED);
     child_stage(c, BS_STAGE_READY);
-    child_wait(c);
+    if (c->spec->step) child_wait(c);
     exec_command(c);
 }

@@ -59,6 +59,7 @@ struct spec {
     uint64_t caps;
     int ns_flags; /* CLONE_NEW* */
     int nnp, tty, stdin_open, detach;
+    int step; /* 1: wait for boxlab after every stage (evidence, run --step) */
 };
 
 /* What the container child needs between clone()/fork() and execve(). */

@@ -34,6 +34,7 @@ static const struct {
     {"pid", K_UINT, F(pid)},        {"caps", K_HEX, F(caps)},
     {"nnp", K_FLAG, F(nnp)},        {"tty", K_FLAG, F(tty)},
     {"stdin", K_FLAG, F(stdin_open)}, {"detach", K_FLAG, F(detach)},
+    {"step", K_FLAG, F(step)},
     {"namespaces", K_NS, F(ns_flags)},
     {"bind", K_BIND, 0},            {"device", K_DEVICE, 0},
 };
