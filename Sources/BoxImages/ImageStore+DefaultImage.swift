@@ -14,7 +14,7 @@ extension ImageStore {
             return try resolve(BusyboxImageBuilder.reference)
         }
         try FS.makeDirectories(layout.blobsDirectory, stage: "image")  // the lock file lives in R/oci
-        try layout.lock.withLock {
+        try layout.lock().withLock(stage: "image") {
             // Another boxlab may have built it while we waited for the lock.
             if Self.entry(for: reference, in: try layout.readIndex()) != nil { return }
             try layout.initialize()

@@ -9,7 +9,7 @@ extension ImageStore {
     /// Unpacks a layer whose dir is missing (deleted by hand, or never made)
     /// from its blob, under the store lock.
     func restoreLayer(_ layer: ResolvedLayer) throws {
-        try layout.lock.withLock { try unpackLayerLocked(diffID: layer.diffID, blob: layout.blobPath(layer.digest)) }
+        try layout.lock().withLock(stage: "image") { try unpackLayerLocked(diffID: layer.diffID, blob: layout.blobPath(layer.digest)) }
     }
 
     /// Unpacks the tar at `blob` to R/layers/<diffID hex> unless already

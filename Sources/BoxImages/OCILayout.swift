@@ -18,7 +18,8 @@ public struct OCILayout: Sendable {
 
     public var indexPath: String { directory + "/index.json" }
     public var blobsDirectory: String { directory + "/blobs/sha256" }
-    public var lock: FileLock { FileLock(path: directory + "/.lock") }
+    /// The store lock (BoxOS.FileLock: the kernel drops it if the holder dies).
+    public func lock() throws -> FileLock { try FileLock(path: directory + "/.lock", stage: "image") }
 
     public func blobPath(_ digest: String) -> String {
         blobsDirectory + "/" + ContentDigest.hex(digest)

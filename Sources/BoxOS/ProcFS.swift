@@ -50,21 +50,26 @@ public enum ProcFS {
     }
 
     public static func mountInfo(_ pid: pid_t) -> [MountInfo] {
-        guard let text = FS.readTextIfPresent("/proc/\(pid)/mountinfo") else { return [] }
+        FS.readTextIfPresent("/proc/\(pid)/mountinfo").map(parseMountInfo) ?? []
+    }
+
+    /// Parses a mountinfo text (proc(5): `ID PARENT MAJ:MIN ROOT MOUNTPOINT
+    /// OPTS [TAGS…] - FSTYPE SOURCE SUPEROPTS`), in table order.
+    public static func parseMountInfo(_ text: String) -> [MountInfo] {
         var result: [MountInfo] = []
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: false)
-            guard let dash = fields.firstIndex(of: "-"), fields.count > dash + 3, fields.count > 5 else { continue }
+            guard fields.count > 5, let dash = fields.firstIndex(of: "-"), dash >= 6, fields.count > dash + 1 else { continue }
             result.append(MountInfo(
                 mountPoint: unescape(String(fields[4])), fsType: String(fields[dash + 1]),
-                source: String(fields[dash + 2]), options: String(fields[5]),
-                superOptions: String(fields[dash + 3])))
+                source: fields.count > dash + 2 ? String(fields[dash + 2]) : "", options: String(fields[5]),
+                superOptions: fields.count > dash + 3 ? String(fields[dash + 3]) : ""))
         }
         return result
     }
 
     /// mountinfo escapes space, tab, newline and backslash as \ooo.
-    static func unescape(_ field: String) -> String {
+    public static func unescape(_ field: String) -> String {
         guard field.contains("\\") else { return field }
         var bytes: [UInt8] = []
         let raw = Array(field.utf8)

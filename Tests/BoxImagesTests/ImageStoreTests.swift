@@ -185,7 +185,7 @@ struct ImageStoreTests {
             var alias = index[0]
             alias.annotations = [MediaType.refNameAnnotation: "docker.io/library/busybox:stable"]
             index += [tool, alias]
-            try store.layout.lock.withLock { try store.layout.writeIndex(index) }
+            try store.layout.lock().withLock(stage: "image") { try store.layout.writeIndex(index) }
 
             let found = try store.resolve("localhost:5000/tool:1")
             #expect(found.id == configDescriptor.digest && found.id != busybox.id)
