@@ -47,21 +47,25 @@ public enum CgroupFile {
     /// True when `path` is on a real cgroup filesystem (v1 or v2). Only then
     /// may its cgroup.procs be trusted enough to send signals to the pids it
     /// lists: in a plain directory that file is text anyone could have
-    /// written. Decided by the mount holding the resolved path (the longest
-    /// mount point above it in /proc/self/mountinfo; the last one wins when
-    /// mounts are stacked), because Swift's Glibc module does not offer
-    /// statfs(2) and its filesystem magic.
+    /// written. Decided by statfs(2)'s filesystem magic.
     public static func isCgroupFilesystem(_ path: String) -> Bool {
-        guard let resolved = realpath(path, nil) else { return false }
-        let real = String(cString: resolved)
-        free(resolved)
-        var best: ProcFS.MountInfo?
-        for mount in ProcFS.mountInfo(getpid()) {
-            let point = mount.mountPoint
-            let covers = point == "/" || real == point || real.hasPrefix(point + "/")
-            if covers, point.count >= (best?.mountPoint.count ?? 0) { best = mount }
+        guard let type = FS.fileSystemType(path) else { return false }
+        return type == 0x27e0eb || type == 0x63677270  // CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC
+    }
+
+    /// mkdir -p of a group's directory. Another container's teardown may
+    /// remove the shared parent (when it looks empty) between our mkdir of
+    /// the parent and of the group: ENOENT then just means "make it again".
+    static func makeGroupDirectory(_ path: String) throws {
+        var attempt = 0
+        while true {
+            do {
+                try FS.makeDirectories(path, stage: "cgroup")
+                return
+            } catch let error as SysError where error.errno == ENOENT && attempt < 10 {
+                attempt += 1
+            }
         }
-        return best?.fsType == "cgroup" || best?.fsType == "cgroup2"
     }
 
     /// Polls `condition` with short, growing sleeps (1 ms up to 20 ms) until

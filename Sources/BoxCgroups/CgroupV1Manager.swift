@@ -62,7 +62,7 @@ public struct CgroupV1Manager: CgroupManager {
 
     public func create(limits: CgroupLimits) throws {
         do {
-            for dir in paths { try FS.makeDirectories(dir, stage: "cgroup") }
+            for dir in paths { try CgroupFile.makeGroupDirectory(dir) }
             if let bytes = limits.memoryBytes {
                 let dir = try directory("memory", neededFor: "a memory limit (-m)")
                 try writeMemoryLimit(dir: dir, bytes: bytes)

@@ -45,14 +45,24 @@ public struct CgroupV2Manager: CgroupManager {
                 }
             }
             // Root → parent: each level hands the controllers to its children.
-            var level = mountRoot
-            try enable(wanted, in: level)
-            for component in parentComponents {
-                level += "/" + component
-                try FS.makeDirectory(level, stage: "cgroup")
-                try enable(wanted, in: level)
+            // Another container's teardown may remove the shared parent in
+            // between; ENOENT then means "walk down again".
+            var attempt = 0
+            while true {
+                do {
+                    var level = mountRoot
+                    try enable(wanted, in: level)
+                    for component in parentComponents {
+                        level += "/" + component
+                        try FS.makeDirectory(level, stage: "cgroup")
+                        try enable(wanted, in: level)
+                    }
+                    try FS.makeDirectory(directory, stage: "cgroup")
+                    break
+                } catch let error as SysError where error.errno == ENOENT && attempt < 10 {
+                    attempt += 1
+                }
             }
-            try FS.makeDirectory(directory, stage: "cgroup")
 
             if let bytes = limits.memoryBytes {
                 try CgroupFile.write(directory + "/memory.max", String(bytes))

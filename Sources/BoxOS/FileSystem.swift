@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CBoxShim
 
 /// File and directory calls, each wrapping one libc function and throwing
 /// `SysError` with the caller's stage. No Foundation: every boxlab command
@@ -159,6 +160,13 @@ public enum FS {
         var st = stat()
         if lstat(path, &st) != 0 { throw SysError.current(stage, "lstat", path) }
         return FileStatus(st)
+    }
+
+    /// The filesystem magic of the filesystem holding `path` (statfs f_type),
+    /// e.g. 0x27e0eb for cgroup v1, 0x63677270 for cgroup2; nil if unreadable.
+    public static func fileSystemType(_ path: String) -> Int? {
+        let type = bs_statfs_type(path)
+        return type < 0 ? nil : type
     }
 
     public static func readLink(_ path: String, stage: String = "fs") throws -> String {

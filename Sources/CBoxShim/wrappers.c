@@ -5,6 +5,7 @@
 #include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,4 +27,9 @@ int bs_pipe2_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 long bs_getrandom(void *buffer, unsigned long length) { return (long)getrandom(buffer, length, 0); }
 int bs_spawn_closefrom(posix_spawn_file_actions_t *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
+long bs_statfs_type(const char *path) {
+    struct statfs st;
+    if (statfs(path, &st) != 0) return -1;
+    return (long)st.f_type;
 }

@@ -7,7 +7,29 @@ import CBoxShim
 /// Writing to the terminal and switching it to raw mode for `-it`.
 enum Terminal {
     static func write(_ text: String, fd: Int32 = 1) {
-        try? FS.writeAll(fd: fd, Array(text.utf8), stage: "output")
+        var bytes = Array(text.utf8)
+        if outputIsRaw(fd) { bytes = crlf(bytes) }
+        try? FS.writeAll(fd: fd, bytes, stage: "output")
+    }
+
+    /// A terminal in raw mode (ours, during `run -it`) no longer turns "\n"
+    /// into "\r\n", so narration printed then would staircase across the
+    /// screen: such a terminal gets the "\r" from us.
+    static func outputIsRaw(_ fd: Int32) -> Bool {
+        var settings = termios()
+        return tcgetattr(fd, &settings) == 0 && settings.c_oflag & tcflag_t(OPOST) == 0
+    }
+
+    static func crlf(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\n") && (index == 0 || bytes[index - 1] != UInt8(ascii: "\r")) {
+                out.append(UInt8(ascii: "\r"))
+            }
+            out.append(byte)
+        }
+        return out
     }
 
     static func line(_ text: String) { write(text + "\n") }

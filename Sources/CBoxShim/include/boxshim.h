@@ -116,6 +116,8 @@ int bs_wifsignaled(int status);
 int bs_wtermsig(int status);
 int bs_ioctl_get_winsize(int fd, unsigned short *rows, unsigned short *cols);
 int bs_pipe2_cloexec(int fds[2]);
+/* statfs(2)'s f_type (filesystem magic), or -1 with errno set. */
+long bs_statfs_type(const char *path);
 long bs_getrandom(void *buffer, unsigned long length);
 #include <spawn.h>
 int bs_spawn_closefrom(posix_spawn_file_actions_t *actions, int from);

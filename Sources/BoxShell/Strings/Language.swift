@@ -1,0 +1,59 @@
+/// The languages every user-facing string exists in.
+public enum Language: String, CaseIterable, Sendable {
+    case en, ko
+
+    /// BOXLAB_LANG, else LANG/LC_ALL starting with "ko", else English.
+    public static func from(environment: [String: String]) -> Language {
+        if let explicit = environment["BOXLAB_LANG"], let language = Language(rawValue: explicit) { return language }
+        for key in ["LC_ALL", "LANG"] where environment[key]?.hasPrefix("ko") == true { return .ko }
+        return .en
+    }
+}
+
+/// Looks up a key in the language's catalogue and fills `{name}` placeholders.
+public struct Localizer: Sendable {
+    public let language: Language
+
+    public init(_ language: Language) { self.language = language }
+
+    public func callAsFunction(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
+        let table = language == .en ? EnglishCatalog.messages : KoreanCatalog.messages
+        var text = table[key] ?? EnglishCatalog.messages[key] ?? key.rawValue
+        for (name, value) in values { text = text.replacingAll("{\(name)}", with: value) }
+        return text
+    }
+}
+
+extension String {
+    /// Replaces every occurrence (no Foundation on the hot path).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target.first!) else { return self }
+        var out = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            out += rest[..<range.lowerBound]
+            out += replacement
+            rest = rest[range.upperBound...]
+        }
+        return out + rest
+    }
+
+    /// Columns the text takes in a terminal: Hangul and other wide
+    /// characters take two, so tables line up in Korean too.
+    public var displayWidth: Int {
+        unicodeScalars.reduce(0) { width, scalar in
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
+                || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value)
+            return width + (wide ? 2 : 1)
+        }
+    }
+
+    /// Pads with spaces to `width` display columns.
+    public func padded(to width: Int) -> String {
+        let missing = width - displayWidth
+        return missing > 0 ? self + String(repeating: " ", count: missing) : self
+    }
+}
