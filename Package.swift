@@ -23,6 +23,12 @@ let package = Package(
             exclude: ["shim"],
             cSettings: [.define("_GNU_SOURCE")]
         ),
+        .systemLibrary(
+            name: "CEditLine",
+            path: "Sources/CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(name: "BoxJSON", path: "Sources/BoxJSON"),
         .target(name: "BoxOS", dependencies: ["CBoxShim"], path: "Sources/BoxOS"),
         .target(name: "BoxCgroups", dependencies: ["BoxOS"], path: "Sources/BoxCgroups"),
@@ -36,19 +42,21 @@ let package = Package(
             dependencies: ["BoxOS", "BoxJSON", "BoxImages", "BoxCgroups", "CBoxShim"],
             path: "Sources/BoxRuntime"
         ),
-        .executableTarget(
-            name: "boxlab",
+        .target(
+            name: "BoxShell",
             dependencies: [
-                "BoxRuntime", "BoxImages", "BoxOS", "BoxJSON",
+                "BoxRuntime", "BoxImages", "BoxCgroups", "BoxOS", "BoxJSON", "CBoxShim", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Sources/boxlab"
+            path: "Sources/BoxShell"
         ),
+        .executableTarget(name: "boxlab", dependencies: ["BoxShell"], path: "Sources/boxlab"),
         .testTarget(name: "BoxJSONTests", dependencies: ["BoxJSON"], path: "Tests/BoxJSONTests"),
         .testTarget(name: "BoxOSTests", dependencies: ["BoxOS"], path: "Tests/BoxOSTests"),
         .testTarget(name: "BoxCgroupsTests", dependencies: ["BoxCgroups", "BoxOS"], path: "Tests/BoxCgroupsTests"),
         .testTarget(name: "BoxImagesTests", dependencies: ["BoxImages", "BoxOS", "BoxJSON"], path: "Tests/BoxImagesTests"),
         .testTarget(name: "BoxRuntimeTests", dependencies: ["BoxRuntime", "BoxOS", "BoxJSON"], path: "Tests/BoxRuntimeTests"),
+        .testTarget(name: "BoxShellTests", dependencies: ["BoxShell", "BoxOS"], path: "Tests/BoxShellTests"),
         .testTarget(name: "BoxlabCLITests", dependencies: ["BoxOS", "BoxJSON"], path: "Tests/BoxlabCLITests"),
     ]
 )

@@ -77,8 +77,14 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// The narrator for this command: level from --narrate / BOXLAB_NARRATE,
+    /// language from BOXLAB_LANG (the shell's `lang` sets it).
+    func narrator() -> Narrator {
+        Narrator(level: level, color: Terminal.colorEnabled(fd: 2), language: Language.from(environment: Self.environment()))
+    }
+
     func sink() -> EventSink {
-        let narrator = Narrator(level: level, color: Terminal.colorEnabled(fd: 2))
+        let narrator = narrator()
         return EventSink(wantsEvidence: level != .quiet) { event in narrator.render(event) }
     }
 }

@@ -14,9 +14,7 @@ struct StopCommand: ParsableCommand {
         guard time >= 0 else { throw RuntimeError.invalidArgument(flag: "-t", value: String(time), reason: "must not be negative") }
         try forEach(containers) { reference in
             let killed = try runtime.stop(reference, timeout: time, events: global.sink())
-            if killed && global.level != .quiet {
-                Terminal.write(" \(reference): no exit after SIGTERM within \(time)s; sent SIGKILL\n", fd: 2)
-            }
+            if killed { global.narrator().note(.narrStopKilled, ["container": reference, "seconds": String(time)]) }
             Terminal.line(reference)
         }
     }

@@ -7,9 +7,8 @@ import BoxRuntime
 /// Entry point. Parses with `parseAsRoot` (no exiting inside the parser), so
 /// every failure, a bad flag included, ends like docker's: one line on
 /// stderr and exit code 125.
-@main
-enum BoxlabMain {
-    static func main() {
+public enum BoxlabMain {
+    public static func main() -> Never {
         // A shim that already exited must not kill boxlab when it writes a
         // control byte; a closed stdout shows up as EPIPE instead.
         signal(SIGPIPE, SIG_IGN)

@@ -9,6 +9,13 @@ import BoxRuntime
 struct Narrator: Sendable {
     let level: NarrationLevel
     let color: Bool
+    let text: Localizer
+
+    init(level: NarrationLevel, color: Bool, language: Language) {
+        self.level = level
+        self.color = color
+        text = Localizer(language)
+    }
 
     func render(_ event: RuntimeEvent) {
         guard level != .quiet else { return }
@@ -20,70 +27,89 @@ struct Narrator: Sendable {
         switch event {
         case let .imageResolved(reference, imageID, layers):
             let bytes = layers.reduce(Int64(0)) { $0 + $1.bytes }
-            var out = [head("①", "image", "\(reference) → \(layers.count) read-only layer\(layers.count == 1 ? "" : "s") "
-                + "(\(short(imageID)), \(Self.size(bytes)))")]
-            if deep { out += layers.map { detail("layer \(short($0.diffID)) at \($0.path)") } }
+            var out = [head("①", .stageImage, text(.narrImage, [
+                "reference": reference, "count": String(layers.count), "id": short(imageID), "size": Self.size(bytes),
+            ]))]
+            if deep { out += layers.map { detail(text(.narrLayer, ["id": short($0.diffID), "path": $0.path])) } }
             return out
         case let .containerCreated(id, name, directory):
-            return deep ? [detail("container \(id.prefix(12)) \"\(name)\": state in \(directory)")] : []
+            return deep ? [detail(text(.narrCreated, ["id": String(id.prefix(12)), "name": name, "directory": directory]))] : []
         case let .cgroupCreated(paths, limits, version):
             // Normal narration names the limits that are set; deep shows every file.
-            let set = limits.filter { !Self.isUnlimited($0.value) }
+            let quotaSet = limits.contains { Path.base($0.path) == "cpu.cfs_quota_us" && !Self.isUnlimited($0.value) }
+            let set = limits.filter {
+                !Self.isUnlimited($0.value) && (quotaSet || Path.base($0.path) != "cpu.cfs_period_us")
+            }
             let summary = set.map { "\(Path.base($0.path))=\($0.value)" }.joined(separator: " ")
-            var out = [head("②", "cgroup", "\(version) \(paths.first.map(Self.groupName) ?? "?"): "
-                + (summary.isEmpty ? "created, no limits set" : summary))]
-            if deep { out += limits.map { detail("\($0.path) = \($0.value)") } }
+            var out = [head("②", .stageCgroup, text(.narrCgroup, [
+                "version": version, "group": paths.first.map(Self.groupName) ?? "?",
+                "limits": summary.isEmpty ? text(.narrCgroupNone) : summary,
+            ]))]
+            if deep { out += limits.map { detail(text(.narrCgroupFile, ["path": $0.path, "value": $0.value])) } }
             return out
         case let .cloned(hostPid, namespaces):
-            var out = [head("③", "clone", "PID \(hostPid) on the host is PID 1 inside; new \(namespaces.joined(separator: ", ")) namespaces")]
-            if deep { out.append(detail("clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET) in boxlab-shim; pid written to cgroup.procs")) }
+            var out = [head("③", .stageClone, text(.narrClone, ["pid": String(hostPid), "namespaces": namespaces.joined(separator: ", ")]))]
+            if deep { out.append(detail(text(.narrCloneDeep))) }
             return out
         case let .namespacesCreated(_, host, container):
             let differing = container.filter { c in host.first { $0.kind == c.kind }?.inode != c.inode }
             let shown = deep ? container : container.filter { $0.kind == "pid" }
-            var out = [head("⑥", "ns", "\(differing.count) of \(container.count) namespaces differ from the host's (from /proc/PID/ns)")]
+            var out = [head("⑥", .stageNamespaces, text(.narrNamespaces, [
+                "differing": String(differing.count), "total": String(container.count),
+            ]))]
             for ns in shown {
                 let hostInode = host.first { $0.kind == ns.kind }.map { "\($0.inode)" } ?? "?"
-                out.append(detail("host \(ns.kind):[\(hostInode)] → container \(ns.kind):[\(ns.inode)]"))
+                out.append(detail(text(.narrNamespaceLine, ["kind": ns.kind, "host": hostInode, "inside": String(ns.inode)])))
             }
             return out
         case let .rootfsMounted(overlay, others):
             var out: [String] = []
             if let overlay {
                 let options = Self.overlayOptions(overlay.options)
-                out.append(head("④", "rootfs", "overlay: lower=\(options.lower) upper=\(options.upper) → \(overlay.mountPoint)"))
+                out.append(head("④", .stageRootfs, text(.narrRootfs, [
+                    "lower": options.lower, "upper": options.upper, "merged": overlay.mountPoint,
+                ])))
             } else {
-                out.append(head("④", "rootfs", "overlay mounted (not visible in mountinfo)"))
+                out.append(head("④", .stageRootfs, text(.narrRootfsMissing)))
             }
-            if deep { out += others.map { detail("\($0.fsType) on \($0.mountPoint) (\($0.options))") } }
+            if deep { out += others.map { detail(text(.narrMount, ["type": $0.fsType, "path": $0.mountPoint, "options": $0.options])) } }
             return out
         case let .pivoted(root, hostname):
-            var out = [head("⑤", "pivot", "root is now the overlay; old root detached; /proc mounted fresh; hostname \(hostname)")]
-            if deep, let root { out.append(detail("container's / = \(root.fsType) (\(root.options.prefix(120)))")) }
+            var out = [head("⑤", .stagePivot, text(.narrPivot, ["hostname": hostname]))]
+            if deep, let root {
+                out.append(detail(text(.narrPivotDeep, ["type": root.fsType, "options": String(root.options.prefix(120))])))
+            }
             return out
         case let .ready(capEff, capBnd, noNewPrivs):
-            var out = [head("⑦", "caps", "CapEff=\(capEff) NoNewPrivs=\(noNewPrivs) (docker's default set)")]
-            if deep { out.append(detail("CapBnd=\(capBnd); prctl(PR_CAPBSET_DROP), capset(), prctl(PR_SET_NO_NEW_PRIVS)")) }
+            var out = [head("⑦", .stageCaps, text(.narrCaps, ["effective": capEff, "nnp": noNewPrivs]))]
+            if deep { out.append(detail(text(.narrCapsDeep, ["bounding": capBnd]))) }
             return out
         case let .exec(argv, _, kernelRelease):
-            return [head("⑧", "exec", "\(argv.joined(separator: " "))   (kernel shared with the host: \(kernelRelease))")]
+            return [head("⑧", .stageExec, text(.narrExec, ["argv": argv.joined(separator: " "), "kernel": kernelRelease]))]
         case let .exited(code, signal, oomKilled):
-            var text = "PID 1 ended with exit code \(code)"
-            if let signal { text += " (signal \(signal))" }
-            if oomKilled { text += " — killed by the OOM killer (memory limit)" }
-            return [head(" ", "exit", text)]
+            var line = text(.narrExit, ["code": String(code)])
+            if let signal { line += text(.narrExitSignal, ["signal": String(signal)]) }
+            if oomKilled { line += text(.narrExitOOM) }
+            return [head(" ", .stageExit, line)]
         case let .teardown(removed):
-            return deep ? removed.map { detail("removed \($0)") } : [head(" ", "cleanup", "cgroup and container files removed")]
+            return deep ? removed.map { detail(text(.narrRemoved, ["path": $0])) } : [head(" ", .stageCleanup, text(.narrCleanup))]
         }
     }
 
-    private func head(_ number: String, _ stage: String, _ text: String) -> String {
-        let label = stage.padding(7)
-        return color ? " \(number) \u{1B}[1m\(label)\u{1B}[0m \(text)" : " \(number) \(label) \(text)"
+    /// A message outside the event stream (stop's SIGKILL, an interrupt), in the same voice.
+    func note(_ key: MessageKey, _ values: [String: String] = [:]) {
+        guard level != .quiet else { return }
+        Terminal.write(detail(text(key, values)) + "\n", fd: 2)
     }
 
-    private func detail(_ text: String) -> String {
-        color ? "           \u{1B}[2m\(text)\u{1B}[0m" : "           \(text)"
+    private func head(_ number: String, _ stage: MessageKey, _ line: String) -> String {
+        let label = text(stage).padded(to: text.language == .ko ? 12 : 7)
+        return color ? " \(number) \u{1B}[1m\(label)\u{1B}[0m \(line)" : " \(number) \(label) \(line)"
+    }
+
+    private func detail(_ line: String) -> String {
+        let indent = String(repeating: " ", count: text.language == .ko ? 16 : 11)
+        return color ? indent + "\u{1B}[2m\(line)\u{1B}[0m" : indent + line
     }
 
     private func short(_ digest: String) -> String {
