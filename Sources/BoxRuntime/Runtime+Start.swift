@@ -22,7 +22,7 @@ extension Runtime {
     /// end (attached). Returns the exit code when attached.
     @discardableResult
     public func start(_ reference: String, attachment: Attachment, events: EventSink,
-                      stepper: Stepper? = nil) throws -> Int32? {
+                      stepper: Stepper? = nil, interruptFD: Int32? = nil) throws -> Int32? {
         let id = try store.resolveID(reference)
         let paths = store.paths(id)
         let lock = try FileLock(path: paths.lock, stage: "state")
@@ -136,15 +136,45 @@ extension Runtime {
             return nil
         }
         // Attached: the shim relays I/O until PID 1 ends, then reports.
-        var status = exitStatus
-        while status == nil, let record = try session.next() {
-            if record.kind == Int32(BS_KIND_EXITED.rawValue) { status = record.value }
-        }
+        let status = try exitStatus ?? waitAttached(session, container: container, interruptFD: interruptFD, events: events)
         session.send(Int32(BS_CMD_DONE.rawValue))
         session.closeControl()
         _ = try? session.reap()
         let finished = try finalize(id, events: events)
         return finished?.state.exitCode ?? status.map(Processes.exitCode(fromWaitStatus:)) ?? 255
+    }
+
+    /// Waits for EXITED. On Ctrl-C the shim has already passed SIGINT to PID 1
+    /// (it shares our terminal's process group); a PID 1 without a SIGINT
+    /// handler ignores it, so if PID 1 still lives 1.5 s later it is killed:
+    /// Ctrl-C always gets the student back to the prompt.
+    func waitAttached(_ session: ShimSession, container: Container, interruptFD: Int32?,
+                      events: EventSink) throws -> Int32? {
+        guard let interruptFD else {
+            while let record = try session.next() {
+                if record.kind == Int32(BS_KIND_EXITED.rawValue) { return record.value }
+            }
+            return nil
+        }
+        var interruptedAt: Int64?
+        while true {
+            let timeout: Int32 = interruptedAt.map { Int32(max(0, 1500 - (Clock.monotonicMs() - $0))) } ?? -1
+            switch try session.next(interruptFD: interruptFD, timeoutMs: timeout) {
+            case let .record(record):
+                if record.kind == Int32(BS_KIND_EXITED.rawValue) { return record.value }
+            case .interrupted:
+                Interrupts.drain()
+                if interruptedAt == nil { interruptedAt = Clock.monotonicMs() }
+            case .timedOut:
+                interruptedAt = nil
+                if Processes.isAlive(container.state.pid, startTime: container.state.pidStartTime) {
+                    events.emit(.interruptIgnored(hostPid: container.state.pid))
+                    try deliver(SIGKILL, to: container)
+                }
+            case .ended:
+                return nil
+            }
+        }
     }
 
     static func creationStage(_ stage: UInt32) -> CreationStage? {

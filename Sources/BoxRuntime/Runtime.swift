@@ -28,7 +28,7 @@ public struct Runtime: Sendable {
 
     /// The cgroup of a container: boxlab/ID in each hierarchy (the same for
     /// every boxlab root, so ids, which are random, never collide).
-    func cgroup(_ id: String) throws -> any CgroupManager {
+    public func cgroup(_ id: String) throws -> any CgroupManager {
         try cgroupDriver.get().manager(id: id, parent: "boxlab")
     }
 

@@ -23,6 +23,8 @@ public enum RuntimeEvent: Sendable {
     case exec(argv: [String], hostPid: Int32, kernelRelease: String)
     /// PID 1 ended.
     case exited(code: Int32, signal: Int32?, oomKilled: Bool)
+    /// Ctrl-C reached PID 1, which ignored it (no handler): boxlab kills it.
+    case interruptIgnored(hostPid: Int32)
     /// What was removed afterwards.
     case teardown(removed: [String])
 }

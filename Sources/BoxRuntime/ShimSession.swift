@@ -56,6 +56,27 @@ public final class ShimSession {
         return record
     }
 
+    /// What waiting for the next record can end with.
+    public enum Wait {
+        case record(bs_record)
+        case interrupted
+        case timedOut
+        case ended
+    }
+
+    /// Waits for a record, a byte on `interruptFD` (Ctrl-C), or the timeout
+    /// (ms, -1 for none).
+    public func next(interruptFD: Int32, timeoutMs: Int32) throws -> Wait {
+        var fds = [pollfd(fd: reportFD, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: interruptFD, events: Int16(POLLIN), revents: 0)]
+        let rc = poll(&fds, 2, timeoutMs)
+        if rc < 0 && errno == EINTR { return .interrupted }
+        if rc < 0 { throw SysError.current("shim", "poll") }
+        if rc == 0 { return .timedOut }
+        if fds[1].revents != 0 { return .interrupted }
+        return try next().map(Wait.record) ?? .ended
+    }
+
     /// Sends one control byte; a shim already gone is not an error here (its
     /// records say what happened).
     public func send(_ command: Int32) {

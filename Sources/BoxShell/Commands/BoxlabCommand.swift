@@ -6,32 +6,39 @@ import BoxRuntime
 
 /// Entry point. Parses with `parseAsRoot` (no exiting inside the parser), so
 /// every failure, a bad flag included, ends like docker's: one line on
-/// stderr and exit code 125.
+/// stderr and exit code 125. `boxlab` alone starts the lab shell.
 public enum BoxlabMain {
     public static func main() -> Never {
         // A shim that already exited must not kill boxlab when it writes a
         // control byte; a closed stdout shows up as EPIPE instead.
         signal(SIGPIPE, SIG_IGN)
-        let arguments = GlobalOptions.movingLeadingGlobals(Array(CommandLine.arguments.dropFirst()))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.isEmpty { exit(ShellCommand.startDefault()) }
+        exit(execute(arguments))
+    }
+
+    /// Parses and runs one command line; returns the exit status. The shell
+    /// calls this for every line, so CLI and shell share one command tree
+    /// and one output.
+    static func execute(_ words: [String]) -> Int32 {
         do {
-            var command = try BoxlabCommand.parseAsRoot(arguments)
+            var command = try BoxlabCommand.parseAsRoot(GlobalOptions.movingLeadingGlobals(words))
             try command.run()
-            exit(0)
+            return 0
         } catch let code as ExitCode {
-            exit(code.rawValue)
+            return code.rawValue
         } catch let error as RuntimeError {
             Terminal.error(error.description)
-            exit(error.exitCode)
+            return error.exitCode
         } catch {
             let message = BoxlabCommand.fullMessage(for: error)
-            let code = BoxlabCommand.exitCode(for: error)
-            if code == .success {
+            if BoxlabCommand.exitCode(for: error) == .success {
                 // --help and --version print to stdout and succeed.
-                print(message)
-                exit(0)
+                Terminal.line(message)
+                return 0
             }
             Terminal.error(message.isEmpty ? "\(error)" : message)
-            exit(125)
+            return 125
         }
     }
 }
@@ -40,11 +47,14 @@ struct BoxlabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "boxlab",
         abstract: "A container lab: run real Linux containers and watch each stage the kernel performs.",
-        version: "0.1.0",
+        version: BoxlabCommand.version,
         subcommands: [
             RunCommand.self, CreateCommand.self, StartCommand.self, PsCommand.self, StopCommand.self,
             KillCommand.self, PauseCommand.self, UnpauseCommand.self, RmCommand.self, WaitCommand.self,
-            LogsCommand.self, ExecCommand.self, InspectCommand.self, ImagesCommand.self, ReapCommand.self,
+            LogsCommand.self, ExecCommand.self, InspectCommand.self, ImagesCommand.self, ShellCommand.self,
+            ReapCommand.self,
         ]
     )
+
+    static let version = "0.2.0"
 }

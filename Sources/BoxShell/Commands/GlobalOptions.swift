@@ -67,7 +67,8 @@ struct GlobalOptions: ParsableArguments {
     /// Test hook for the crash-recovery tests: BOXLAB_DEBUG_HOLD_AT=STAGE makes
     /// creation stop for good at that stage, so a test can SIGKILL boxlab
     /// there. (`run --step` in the shell is the interactive form.)
-    func stepper() -> Stepper? {
+    func stepper(step: Bool = false) -> Stepper? {
+        if step { return { stage in StepPrompt.pause(at: stage) } }
         guard let hold = Self.environment()["BOXLAB_DEBUG_HOLD_AT"], let stage = CreationStage(rawValue: hold) else {
             return nil
         }

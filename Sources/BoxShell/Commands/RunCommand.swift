@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import BoxOS
 import BoxRuntime
 
 /// docker run: create + start, in the foreground unless -d.
@@ -11,6 +12,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(name: .shortAndLong, help: "Run in the background and print the container id.") var detach = false
+    @Flag(name: .long, help: "Pause after each creation stage (inspect meanwhile; `continue` or `abort`).") var step = false
     @OptionGroup var container: ContainerOptions
 
     func run() throws {
@@ -22,13 +24,24 @@ struct RunCommand: ParsableCommand {
         }
         let created = try runtime.create(options, events: sink)
         if detach {
-            try runtime.start(created.id, attachment: .detached, events: sink, stepper: global.stepper())
+            do {
+                try runtime.start(created.id, attachment: .detached, events: sink, stepper: global.stepper(step: step))
+            } catch RuntimeError.aborted {
+                try? runtime.remove(created.id, force: true, events: sink)
+                throw RuntimeError.aborted
+            }
             Terminal.line(created.id)
             return
         }
-        let code = try Attached.run(runtime: runtime, id: created.id, tty: options.tty,
-                                    interactive: options.openStdin, events: sink, stepper: global.stepper())
-        throw ExitCode(code)
+        do {
+            let code = try Attached.run(runtime: runtime, id: created.id, tty: options.tty,
+                                        interactive: options.openStdin, events: sink, stepper: global.stepper(step: step))
+            throw ExitCode(code)
+        } catch RuntimeError.aborted {
+            // run made it, so an aborted run leaves nothing: no state, no cgroup.
+            try? runtime.remove(created.id, force: true, events: sink)
+            throw RuntimeError.aborted
+        }
     }
 }
 
@@ -39,18 +52,23 @@ enum Attached {
                     stepper: Stepper?) throws -> Int32 {
         try withForeground(tty: tty && interactive) {
             try runtime.start(id, attachment: .attached(stdin: interactive ? 0 : devNull(), stdout: 1, stderr: 2),
-                              events: events, stepper: stepper) ?? 0
+                              events: events, stepper: stepper,
+                              interruptFD: Interrupts.fd) ?? 0
         }
     }
 
+    /// Ctrl-C goes to the interrupt pipe (boxlab must not die of it: the
+    /// shim forwards it to the container, and the runtime escalates if PID 1
+    /// ignores it); SIGQUIT and SIGTTOU are ignored meanwhile.
     static func withForeground<T>(tty: Bool, _ body: () throws -> T) throws -> T {
-        let saved = (signal(SIGINT, SIG_IGN), signal(SIGQUIT, SIG_IGN), signal(SIGTTOU, SIG_IGN))
+        Interrupts.install()
+        Interrupts.drain()
+        let saved = (signal(SIGQUIT, SIG_IGN), signal(SIGTTOU, SIG_IGN))
         let settings = tty && isatty(0) != 0 ? Terminal.makeRaw(0) : nil
         defer {
             Terminal.restore(0, settings)
-            signal(SIGINT, saved.0)
-            signal(SIGQUIT, saved.1)
-            signal(SIGTTOU, saved.2)
+            signal(SIGQUIT, saved.0)
+            signal(SIGTTOU, saved.1)
         }
         return try body()
     }

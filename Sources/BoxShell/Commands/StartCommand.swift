@@ -8,6 +8,7 @@ struct StartCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(name: .shortAndLong, help: "Attach to the container's output and wait for it.") var attach = false
     @Flag(name: .shortAndLong, help: "Attach stdin.") var interactive = false
+    @Flag(name: .long, help: "Pause after each creation stage (inspect meanwhile; `continue` or `abort`).") var step = false
     @Argument(help: "Containers (name or id).") var containers: [String]
 
     func run() throws {
@@ -21,11 +22,11 @@ struct StartCommand: ParsableCommand {
             let container = try runtime.container(containers[0])
             let code = try Attached.run(runtime: runtime, id: container.id, tty: container.config.tty,
                                         interactive: interactive && container.config.openStdin, events: sink,
-                                        stepper: global.stepper())
+                                        stepper: global.stepper(step: step))
             throw ExitCode(code)
         }
         try forEach(containers) { reference in
-            try runtime.start(reference, attachment: .detached, events: sink, stepper: global.stepper())
+            try runtime.start(reference, attachment: .detached, events: sink, stepper: global.stepper(step: step))
             Terminal.line(reference)
         }
     }

@@ -91,6 +91,8 @@ struct Narrator: Sendable {
             if let signal { line += text(.narrExitSignal, ["signal": String(signal)]) }
             if oomKilled { line += text(.narrExitOOM) }
             return [head(" ", .stageExit, line)]
+        case .interruptIgnored:
+            return [head(" ", .stageExit, text(.narrInterrupt))]
         case let .teardown(removed):
             return deep ? removed.map { detail(text(.narrRemoved, ["path": $0])) } : [head(" ", .stageCleanup, text(.narrCleanup))]
         }

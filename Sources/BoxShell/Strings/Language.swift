@@ -17,8 +17,7 @@ public struct Localizer: Sendable {
     public init(_ language: Language) { self.language = language }
 
     public func callAsFunction(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
-        let table = language == .en ? EnglishCatalog.messages : KoreanCatalog.messages
-        var text = table[key] ?? EnglishCatalog.messages[key] ?? key.rawValue
+        var text = Catalog.messages(language)[key] ?? Catalog.english[key] ?? key.rawValue
         for (name, value) in values { text = text.replacingAll("{\(name)}", with: value) }
         return text
     }

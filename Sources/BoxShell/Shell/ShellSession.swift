@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import BoxOS
+import BoxRuntime
+
+/// The lab shell: reads lines, runs builtins or the shared command tree, and
+/// keeps going after errors (interactive) or stops at the first failure
+/// (scripts, unless --keep-going).
+final class ShellSession {
+    let source: LineSource
+    let keepGoing: Bool
+    /// The stage `run --step` is paused at, shown in the prompt.
+    private var steppingAt: CreationStage?
+
+    /// The session whose input `run --step` reads its stage commands from.
+    /// libedit is process-global state anyway; this is its one Swift twin.
+    nonisolated(unsafe) static var current: ShellSession?
+
+    init(source: LineSource, keepGoing: Bool) {
+        self.source = source
+        self.keepGoing = keepGoing
+    }
+
+    var text: Localizer { Localizer(Language.from(environment: GlobalOptions.environment())) }
+
+    /// Runs until end of input (or the first failure of a script).
+    func run() -> Int32 {
+        ShellSession.current = self
+        defer { ShellSession.current = nil }
+        Interrupts.install()
+        if source.isInteractive { Terminal.line(text(.shellWelcome, ["version": BoxlabCommand.version])) }
+        var status: Int32 = 0
+        while let line = source.next(prompt: prompt()) {
+            Interrupts.drain()
+            let result = execute(line)
+            status = result
+            if result != 0 && !source.isInteractive && !keepGoing { return result }
+        }
+        if source.isInteractive { sayGoodbye() }
+        return keepGoing ? status : 0
+    }
+
+    func prompt() -> String {
+        let stage = steppingAt.map { " [step: \($0.rawValue)]" } ?? ""
+        return Terminal.colorEnabled(fd: 1) ? "\u{1B}[1;36mboxlab\(stage)>\u{1B}[0m " : "boxlab\(stage)> "
+    }
+
+    /// One line: tokenize, drop a leading "docker"/"boxlab", run.
+    func execute(_ line: String) -> Int32 {
+        var words: [String]
+        do {
+            words = try LineTokenizer.split(line)
+        } catch {
+            Terminal.error(text(.shellParseError, ["location": "\(source.name):\(source.lineNumber):\(error.column)",
+                                                   "reason": error.reason]))
+            return 2
+        }
+        if let first = words.first, first == "docker" || first == "boxlab" { words.removeFirst() }
+        guard let verb = words.first else { return 0 }
+        if verb == "exit" || verb == "quit" {
+            if source.isInteractive { sayGoodbye() }
+            exit(0)
+        }
+        if verb == "shell" {
+            Terminal.error(text(.shellNested))
+            return 2
+        }
+        if verb == "continue" || verb == "abort" {
+            Terminal.error(text(.shellNotStepping, ["command": verb]))
+            return 2
+        }
+        if let status = ShellBuiltins.run(words, text: text) { return status }
+        let status = BoxlabMain.execute(words)
+        if status != 0 && !source.isInteractive {
+            Terminal.error("\(source.name):\(source.lineNumber): " + text(.shellExitCode, ["code": String(status)]))
+        }
+        return status
+    }
+
+    /// `run --step`: a nested prompt at a stage. Any command works here
+    /// (inspect, ps, ls); `continue` goes on, `abort` tears down.
+    func pause(at stage: CreationStage) -> Bool {
+        steppingAt = stage
+        defer { steppingAt = nil }
+        Terminal.write(text(.shellStepWaiting, ["stage": stage.rawValue]) + "\n", fd: 2)
+        while let line = source.next(prompt: prompt()) {
+            let words = ((try? LineTokenizer.split(line)) ?? []).filter { $0 != "docker" && $0 != "boxlab" }
+            switch words.first {
+            case "continue": return true
+            case "abort":
+                Terminal.write(text(.shellStepAborted) + "\n", fd: 2)
+                return false
+            default:
+                _ = execute(line)
+            }
+        }
+        Terminal.write(text(.shellStepNoInput) + "\n", fd: 2)
+        return false
+    }
+
+    /// Leaving the shell leaves detached containers running, and says so.
+    func sayGoodbye() {
+        let environment = GlobalOptions.environment()
+        let root = Path.absolute(environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
+        let running = Runtime(root: root, environment: environment).allContainers()
+            .filter { $0.state.status == .running || $0.state.status == .paused }
+        if running.isEmpty {
+            Terminal.line(text(.shellBye))
+        } else {
+            Terminal.line(text(.shellByeRunning, ["count": String(running.count),
+                                                  "names": running.map(\.name).joined(separator: ", ")]))
+        }
+    }
+}
