@@ -29,7 +29,10 @@ final class ShellSession {
         ShellSession.current = self
         defer { ShellSession.current = nil }
         Interrupts.install()
-        if source.isInteractive { Terminal.line(text(.shellWelcome, ["version": BoxlabCommand.version])) }
+        if source.isInteractive {
+            Terminal.line(text(.shellWelcome, ["version": BoxlabCommand.version]))
+            prepareDefaultImage()
+        }
         var status: Int32 = 0
         while let line = source.next(prompt: prompt()) {
             Interrupts.drain()
@@ -39,6 +42,20 @@ final class ShellSession {
         }
         if source.isInteractive { sayGoodbye() }
         return keepGoing ? status : 0
+    }
+
+    /// The lab starts on the embedded busybox image: make it now (once) so
+    /// the first `run` is not the slow one, and say where it came from.
+    func prepareDefaultImage() {
+        let environment = GlobalOptions.environment()
+        let root = Path.absolute(environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
+        do {
+            let image = try Runtime(root: root, environment: environment).images.ensureDefaultImage()
+            Terminal.line(text(.shellDefaultImage, ["id": String(image.id.dropFirst(7).prefix(12)),
+                                                    "layers": String(image.layers.count)]))
+        } catch {
+            Terminal.error("\(error)")
+        }
     }
 
     func prompt() -> String {

@@ -3,6 +3,7 @@ enum ShellStrings: StringTable {
     static let english: [MessageKey: String] = [
         .shellWelcome: "boxlab {version} — a container lab. Type `help` for commands, `explain namespaces` to learn, Ctrl-D to leave.",
         .shellBye: "bye.",
+        .shellDefaultImage: "default image busybox ({id}, {layers} layer) made from the host's busybox-static: try `run --rm busybox echo hi`",
         .shellByeRunning: "{count} container(s) keep running in the background: {names}. `boxlab ps` lists them; `stop` ends them.",
         .shellParseError: "{location}: {reason}",
         .shellNested: "you are already in the boxlab shell",
@@ -23,6 +24,7 @@ enum ShellStrings: StringTable {
     static let korean: [MessageKey: String] = [
         .shellWelcome: "boxlab {version} — 컨테이너 실습실. 명령 목록은 `help`, 개념 설명은 `explain namespaces`, 나가려면 Ctrl-D.",
         .shellBye: "안녕히 가세요.",
+        .shellDefaultImage: "기본 이미지 busybox ({id}, 레이어 {layers}개)를 호스트의 busybox-static으로 만들었음: `run --rm busybox echo hi`를 해 보기",
         .shellByeRunning: "컨테이너 {count}개가 백그라운드에서 계속 실행 중: {names}. `boxlab ps`로 확인하고 `stop`으로 멈출 수 있음.",
         .shellParseError: "{location}: {reason}",
         .shellNested: "이미 boxlab 셸 안에 있음",
@@ -44,6 +46,7 @@ enum ShellStrings: StringTable {
 extension MessageKey {
     static let shellWelcome: MessageKey = "shell.welcome"
     static let shellBye: MessageKey = "shell.bye"
+    static let shellDefaultImage: MessageKey = "shell.image.default"
     static let shellByeRunning: MessageKey = "shell.bye.running"
     static let shellParseError: MessageKey = "shell.parse.error"
     static let shellNested: MessageKey = "shell.nested"
