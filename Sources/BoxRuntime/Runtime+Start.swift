@@ -81,6 +81,9 @@ extension Runtime {
                         events.emit(.exec(argv: config.argv, hostPid: container.state.pid,
                                           kernelRelease: ProcFS.kernelRelease()))
                     }
+                    // A stepping shim holds the command's output until the
+                    // narration of exec is out.
+                    if stepping { session.send(Int32(BS_CMD_CONTINUE.rawValue)) }
                     started = true
                     break records
                 }

@@ -73,6 +73,9 @@ static void on_exec_pipe(struct monitor *m)
     if (n != 0) return; /* the child failed and reported it itself */
     m->execed = 1;
     report(BS_KIND_STAGE, BS_STAGE_EXEC, 0, m->child);
+    /* When boxlab narrates, its "exec" line must come before the command's
+     * first output: wait for its ack (EOF, boxlab gone, also goes on). */
+    if (m->step) (void)read_cmd();
     if (m->detach) monitor_go_detached(m);
 }
 

@@ -53,7 +53,7 @@ int run_main(struct spec *s)
     if (s->detach) detach_self();
     report(BS_KIND_MONITOR, 0, 0, getpid());
 
-    struct monitor m = {.detach = s->detach, .tty = s->tty, .attached = 1, .log = -1};
+    struct monitor m = {.detach = s->detach, .tty = s->tty, .attached = 1, .log = -1, .step = s->step};
     struct child_ctx c = {.spec = s, .hostproc = AT_FDCWD};
     int execpipe[2];
     if (s->log && (m.log = open(s->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640)) < 0)

@@ -86,6 +86,7 @@ struct monitor {
     size_t inlen, inoff;
     char inbuf[4096];
     int execed, reaped, status;
+    int step;               /* wait for boxlab's ack of EXEC before relaying output */
 };
 
 /* spec.c */
