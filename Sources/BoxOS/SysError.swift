@@ -25,9 +25,12 @@ public struct SysError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var errnoName: String { Errno.name(errno) }
 
+    /// strerror text and symbolic name, e.g. "No such file or directory (ENOENT)".
+    public var reason: String { "\(String(cString: strerror(errno))) (\(errnoName))" }
+
     public var description: String {
         let target = path.map { " \($0)" } ?? ""
-        return "\(stage): \(call)\(target): \(String(cString: strerror(errno))) (\(errnoName))"
+        return "\(stage): \(call)\(target): \(reason)"
     }
 }
 

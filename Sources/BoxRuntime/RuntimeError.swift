@@ -18,40 +18,76 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
     case corruptState(path: String, reason: String)
     case aborted
 
-    public var description: String {
+    /// The message as a key, an English template (docker's wording) and its
+    /// values, so the shell can show it in the student's language.
+    public var message: (key: String, values: [String: String]) {
         switch self {
         case let .invalidArgument(flag, value, reason):
-            return "invalid argument \"\(value)\" for \"\(flag)\" flag: \(reason)"
-        case let .noSuchContainer(ref):
-            return "No such container: \(ref)"
-        case let .ambiguousContainer(ref):
-            return "multiple containers match the prefix \"\(ref)\"; give more of the id"
-        case let .nameInUse(name, id):
-            return "Conflict. The container name \"/\(name)\" is already in use by container \"\(id)\". "
-                + "You have to remove (or rename) that container to be able to reuse that name."
-        case let .invalidName(name):
-            return "Invalid container name (\(name)), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+            return ("error.argument", ["value": value, "flag": flag, "reason": reason])
+        case let .noSuchContainer(ref): return ("error.noSuchContainer", ["ref": ref])
+        case let .ambiguousContainer(ref): return ("error.ambiguous", ["ref": ref])
+        case let .nameInUse(name, id): return ("error.nameInUse", ["name": name, "id": id])
+        case let .invalidName(name): return ("error.invalidName", ["name": name])
         case let .wrongState(id, operation, state):
-            return "cannot \(operation) container \(id.prefix(12)): container is \(state)"
-        case let .runningContainer(id):
-            return "cannot remove container \(id.prefix(12)): container is running: "
-                + "stop the container before removing or force remove (rm -f)"
-        case let .system(error):
-            return error.description
-        case let .image(message):
-            return message
+            return ("error.wrongState", ["id": String(id.prefix(12)), "operation": operation, "state": state])
+        case let .runningContainer(id): return ("error.running", ["id": String(id.prefix(12))])
+        case let .system(error): return ("error.system", ["detail": error.description])
+        case let .image(message): return ("error.image", ["detail": message])
         case let .shim(stage, step, errno, detail):
-            let reason = errno == 0 ? "" : ": \(SysError(stage: stage, call: step, errno: errno).description)"
-            return "container set-up failed at stage \(stage) (\(step))\(detail.isEmpty ? "" : " " + detail)\(reason.isEmpty ? "" : reason.replacingFirst("\(stage): ", with: ""))"
-        case let .commandNotFound(command):
-            return "exec: \"\(command)\": executable file not found in $PATH"
+            var reason = detail
+            if errno != 0 {
+                reason += (reason.isEmpty ? "" : " ") + "\(step): " + SysError(stage: stage, call: step, errno: errno).reason
+            }
+            return ("error.shim", ["stage": stage, "step": step, "reason": reason])
+        case let .commandNotFound(command): return ("error.notFound", ["command": command])
         case let .commandNotExecutable(command, errno):
-            return "exec: \"\(command)\": permission denied (\(Errno.name(errno)))"
-        case let .corruptState(path, reason):
-            return "state file \(path) is unreadable: \(reason)"
-        case .aborted:
-            return "container creation aborted"
+            return ("error.notExecutable", ["command": command, "errno": Errno.name(errno)])
+        case let .corruptState(path, reason): return ("error.corruptState", ["path": path, "reason": reason])
+        case .aborted: return ("error.aborted", [:])
         }
+    }
+
+    /// English templates of every message (`{name}` placeholders).
+    public static let englishTemplates: [String: String] = [
+        "error.argument": "invalid argument \"{value}\" for \"{flag}\" flag: {reason}",
+        "error.noSuchContainer": "No such container: {ref}",
+        "error.ambiguous": "multiple containers match the prefix \"{ref}\"; give more of the id",
+        "error.nameInUse": "Conflict. The container name \"/{name}\" is already in use by container \"{id}\". "
+            + "You have to remove (or rename) that container to be able to reuse that name.",
+        "error.invalidName": "Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
+        "error.wrongState": "cannot {operation} container {id}: container is {state}",
+        "error.running": "cannot remove container {id}: container is running: stop the container before removing or force remove (rm -f)",
+        "error.system": "{detail}",
+        "error.image": "{detail}",
+        "error.shim": "container set-up failed at stage {stage} ({step}): {reason}",
+        "error.notFound": "exec: \"{command}\": executable file not found in $PATH",
+        "error.notExecutable": "exec: \"{command}\": permission denied ({errno})",
+        "error.corruptState": "state file {path} is unreadable: {reason}",
+        "error.aborted": "container creation aborted",
+    ]
+
+    public var description: String {
+        let (key, values) = message
+        return Self.fill(Self.englishTemplates[key] ?? key, values)
+    }
+
+    /// Replaces `{name}` placeholders in one pass (a value containing braces
+    /// is inserted as is, never expanded again).
+    public static func fill(_ template: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}"),
+                  let value = values[String(rest[rest.index(after: open)..<close])] else {
+                out.append("{")
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            out += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     /// Docker's exit codes: 125 boxlab failed, 126 not executable, 127 not found.
@@ -65,11 +101,6 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
 }
 
 extension String {
-    func replacingFirst(_ target: String, with replacement: String) -> String {
-        guard let range = range(of: target) else { return self }
-        return String(self[..<range.lowerBound]) + replacement + String(self[range.upperBound...])
-    }
-
     /// Substring search without Foundation.
     func range(of target: String) -> Range<String.Index>? {
         guard !target.isEmpty else { return nil }

@@ -28,7 +28,7 @@ public enum BoxlabMain {
         } catch let code as ExitCode {
             return code.rawValue
         } catch let error as RuntimeError {
-            Terminal.error(error.description)
+            Terminal.error(ErrorStrings.describe(error, Localizer(Language.from(environment: GlobalOptions.environment()))))
             return error.exitCode
         } catch {
             let message = BoxlabCommand.fullMessage(for: error)
