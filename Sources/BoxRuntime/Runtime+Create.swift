@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import BoxImages
 import BoxOS
 
@@ -60,9 +63,11 @@ extension Runtime {
             do {
                 try FS.makeDirectories(paths.directory, mode: 0o710, stage: "state")
                 for dir in [paths.upper, paths.work, paths.rootfs] { try FS.makeDirectory(dir, stage: "rootfs") }
-                try FS.writeAtomically(paths.hostnameFile, config.hostname + "\n", stage: "state")
-                try FS.writeAtomically(paths.hostsFile, Self.hostsFile(hostname: config.hostname), stage: "state")
-                try FS.writeAtomically(paths.resolvConf, "# boxlab: this container has no network DNS\n", stage: "state")
+                // Fresh files in a directory nobody reads yet: plain writes suffice.
+                let create = O_WRONLY | O_CREAT | O_EXCL
+                try FS.write(paths.hostnameFile, Array((config.hostname + "\n").utf8), flags: create, stage: "state")
+                try FS.write(paths.hostsFile, Array(Self.hostsFile(hostname: config.hostname).utf8), flags: create, stage: "state")
+                try FS.write(paths.resolvConf, Array("# boxlab: this container has no network DNS\n".utf8), flags: create, stage: "state")
                 try store.save(state: ContainerState(), id: id)
                 try store.save(config: config)
             } catch {

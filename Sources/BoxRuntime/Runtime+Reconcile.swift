@@ -97,7 +97,6 @@ extension Runtime {
         container.state.pid = 0
         container.state.pidStartTime = 0
         try? cg?.destroy()
-        try store.save(state: container.state, id: id)
         if events.wantsEvidence {
             events.emit(.exited(code: container.state.exitCode, signal: signal, oomKilled: container.state.oomKilled))
         }
@@ -105,6 +104,7 @@ extension Runtime {
             try removeFiles(container, events: events, holdingLock: true)
             return nil
         }
+        try store.save(state: container.state, id: id)
         return container
     }
 
