@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import BoxOS
 @preconcurrency import CEditLine
 
 /// libedit through its readline-compatible API: emacs keys, history, and
@@ -18,17 +19,61 @@ struct LineEditor {
         _ = read_history(historyPath)
     }
 
-    /// Reads one line; nil at end of input (Ctrl-D).
+    /// Reads one line; nil at end of input (Ctrl-D). Ctrl-C drops the line
+    /// being typed and prompts again, as sh does.
     func readLine(prompt: String) -> String? {
-        guard let raw = readline(prompt) else { return nil }
-        defer { free(raw) }
-        let line = String(cString: raw)
-        if !line.trimmingCharacters(in: " \t").isEmpty {
-            add_history(line)
-            _ = write_history(historyPath)
-            _ = history_truncate_file(historyPath, 1000)
+        let shown = Self.markingEscapes(prompt)
+        while true {
+            Interrupts.drain()
+            guard let raw = readline(shown) else {
+                // libedit returns NULL both at end of input and when SIGINT
+                // (the shell's handler, installed without SA_RESTART) breaks
+                // its read(); only the interrupt pipe tells them apart. The
+                // cursor is still on the prompt's line either way.
+                if Interrupts.drain() {
+                    Terminal.write("^C\n")
+                    continue
+                }
+                Terminal.write("\n")
+                return nil
+            }
+            defer { free(raw) }
+            let line = String(cString: raw)
+            if !line.trimmingCharacters(in: " \t").isEmpty {
+                add_history(line)
+                _ = write_history(historyPath)
+                _ = history_truncate_file(historyPath, 1000)
+            }
+            return line
         }
-        return line
+    }
+
+    /// Brackets each escape sequence (the prompt's colour) in readline's
+    /// RL_PROMPT_START_IGNORE / RL_PROMPT_END_IGNORE, \001 and \002:
+    /// unmarked, libedit prints ESC as nothing and the rest as text
+    /// ("[1;36mboxlab>[0m"), and miscounts the prompt's width.
+    static func markingEscapes(_ prompt: String) -> String {
+        var marked = String.UnicodeScalarView()
+        var inEscape = false
+        var afterEscape = false
+        for scalar in prompt.unicodeScalars {
+            if scalar == "\u{1B}" {
+                if !inEscape { marked.append("\u{01}") }
+                marked.append(scalar)
+                inEscape = true
+                afterEscape = true
+                continue
+            }
+            marked.append(scalar)
+            // A CSI sequence ends at its final byte, 0x40...0x7E (not the "[" that opens it).
+            if inEscape && !(afterEscape && scalar == "[") && (0x40...0x7E).contains(scalar.value) {
+                marked.append("\u{02}")
+                inEscape = false
+            }
+            afterEscape = false
+        }
+        if inEscape { marked.append("\u{02}") }
+        return String(marked)
     }
 
     /// The completion hook: candidates for the word under the cursor, never
