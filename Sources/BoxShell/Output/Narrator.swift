@@ -92,7 +92,8 @@ struct Narrator: Sendable {
             if oomKilled { line += text(.narrExitOOM) }
             return [head(" ", .stageExit, line)]
         case .interruptIgnored:
-            return [head(" ", .stageExit, text(.narrInterrupt))]
+            // A new line first: the terminal has just echoed "^C".
+            return ["", head(" ", .stageExit, text(.narrInterrupt))]
         case let .teardown(removed):
             return deep ? removed.map { detail(text(.narrRemoved, ["path": $0])) } : [head(" ", .stageCleanup, text(.narrCleanup))]
         }
