@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -37,15 +38,27 @@ let package = Package(
             dependencies: ["BoxOS", "BoxJSON", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/BoxImages"
         ),
+        .target(name: "BoxNet", dependencies: ["BoxOS", "BoxJSON", "CBoxShim"], path: "Sources/BoxNet"),
         .target(
             name: "BoxRuntime",
-            dependencies: ["BoxOS", "BoxJSON", "BoxImages", "BoxCgroups", "CBoxShim"],
+            dependencies: ["BoxOS", "BoxJSON", "BoxImages", "BoxCgroups", "BoxNet", "CBoxShim"],
             path: "Sources/BoxRuntime"
+        ),
+        .target(name: "BoxSim", dependencies: ["BoxOS", "BoxJSON"], path: "Sources/BoxSim"),
+        .target(
+            name: "BoxLessons",
+            dependencies: ["BoxRuntime", "BoxImages", "BoxCgroups", "BoxOS", "BoxJSON", "Yams"],
+            path: "Sources/BoxLessons"
+        ),
+        .target(
+            name: "BoxBuild",
+            dependencies: ["BoxImages", "BoxRuntime", "BoxOS"],
+            path: "Sources/BoxBuild"
         ),
         .target(
             name: "BoxShell",
             dependencies: [
-                "BoxRuntime", "BoxImages", "BoxCgroups", "BoxOS", "BoxJSON", "CBoxShim", "CEditLine",
+                "BoxRuntime", "BoxImages", "BoxCgroups", "BoxOS", "BoxJSON", "CBoxShim", "CEditLine", "BoxNet", "BoxSim", "BoxLessons", "BoxBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/BoxShell"
@@ -57,6 +70,9 @@ let package = Package(
         .testTarget(name: "BoxImagesTests", dependencies: ["BoxImages", "BoxOS", "BoxJSON"], path: "Tests/BoxImagesTests"),
         .testTarget(name: "BoxRuntimeTests", dependencies: ["BoxRuntime", "BoxOS", "BoxJSON"], path: "Tests/BoxRuntimeTests"),
         .testTarget(name: "BoxShellTests", dependencies: ["BoxShell", "BoxOS"], path: "Tests/BoxShellTests"),
+        .testTarget(name: "BoxSimTests", dependencies: ["BoxSim", "BoxShell", "BoxJSON", "BoxOS"], path: "Tests/BoxSimTests"),
+        .testTarget(name: "BoxLessonsTests", dependencies: ["BoxLessons", "BoxOS"], path: "Tests/BoxLessonsTests"),
+        .testTarget(name: "BoxNetTests", dependencies: ["BoxNet", "BoxOS", "BoxJSON"], path: "Tests/BoxNetTests"),
         .testTarget(name: "BoxlabCLITests", dependencies: ["BoxOS", "BoxJSON"], path: "Tests/BoxlabCLITests"),
     ]
 )

@@ -53,8 +53,13 @@ public struct ImageStore: Sendable {
                 // Neither a name nor an id prefix: report the name, as docker does.
             }
         }
+        // The embedded default image exists in every store: made on first use.
+        if reference.normalized == Self.defaultReference { return try ensureDefaultImage() }
         throw ImageError.notFound(reference.familiar)
     }
+
+    /// The image every store has without a registry: busybox, made locally.
+    public static let defaultReference = "docker.io/library/busybox:latest"
 
     /// The index entry named `reference`: by its tag, or for a digest
     /// reference, the manifest with that digest in the same repository.

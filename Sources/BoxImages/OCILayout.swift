@@ -19,7 +19,10 @@ public struct OCILayout: Sendable {
     public var indexPath: String { directory + "/index.json" }
     public var blobsDirectory: String { directory + "/blobs/sha256" }
     /// The store lock (BoxOS.FileLock: the kernel drops it if the holder dies).
-    public func lock() throws -> FileLock { try FileLock(path: directory + "/.lock", stage: "image") }
+    public func lock() throws -> FileLock {
+        try FS.makeDirectories(directory, stage: "image")  // a fresh root has no store yet
+        return try FileLock(path: directory + "/.lock", stage: "image")
+    }
 
     public func blobPath(_ digest: String) -> String {
         blobsDirectory + "/" + ContentDigest.hex(digest)

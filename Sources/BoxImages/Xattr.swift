@@ -25,6 +25,23 @@ enum Xattr {
         return n < 0 ? nil : Array(buffer[0..<n])
     }
 
+    private typealias PathGetFunction = @convention(c) (UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeMutableRawPointer?, Int) -> Int
+
+    /// lgetxattr (the link itself, never its target): the value, or nil when absent.
+    static func get(path: String, name: String) -> [UInt8]? {
+        guard let symbol = lookup("lgetxattr") else { errno = ENOSYS; return nil }
+        let function = unsafeBitCast(symbol, to: PathGetFunction.self)
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let n = buffer.withUnsafeMutableBytes { function(path, name, $0.baseAddress, $0.count) }
+        return n < 0 ? nil : Array(buffer[0..<n])
+    }
+
+    /// True when `path` is a directory overlayfs marked opaque (its lower
+    /// layers' contents hidden): xattr trusted.overlay.opaque = "y".
+    static func isOpaque(path: String) -> Bool {
+        get(path: path, name: "trusted.overlay.opaque") == Array("y".utf8)
+    }
+
     private static func lookup(_ name: String) -> UnsafeMutableRawPointer? {
         guard let handle = dlopen(nil, RTLD_NOW) else { return nil }
         defer { dlclose(handle) }

@@ -1,4 +1,5 @@
 import BoxJSON
+import BoxNet
 
 /// What a container was created with: fixed for its whole life
 /// (containers/ID/config.json). Docker keeps the same split between config
@@ -23,11 +24,16 @@ public struct ContainerConfig: Equatable, Sendable {
     public var pidsLimit: Int64?
     public var cpus: Double?
     public var mounts: [MountSpec]
+    /// --network: bridge (docker's default), none or host.
+    public var networkMode: NetworkMode
+    /// -p mappings as asked for (a host port of 0 is chosen at start).
+    public var ports: [PortMapping]
 
     public init(id: String, name: String, createdNanos: Int64, imageReference: String, imageID: String,
                 layerPaths: [String], entrypoint: [String], command: [String], env: [String],
                 workingDir: String, hostname: String, tty: Bool, openStdin: Bool, autoRemove: Bool,
-                useInit: Bool, memoryBytes: Int64?, pidsLimit: Int64?, cpus: Double?, mounts: [MountSpec]) {
+                useInit: Bool, memoryBytes: Int64?, pidsLimit: Int64?, cpus: Double?, mounts: [MountSpec],
+                networkMode: NetworkMode = .none, ports: [PortMapping] = []) {
         self.id = id
         self.name = name
         self.createdNanos = createdNanos
@@ -47,6 +53,8 @@ public struct ContainerConfig: Equatable, Sendable {
         self.pidsLimit = pidsLimit
         self.cpus = cpus
         self.mounts = mounts
+        self.networkMode = networkMode
+        self.ports = ports
     }
 
     public var shortID: String { String(id.prefix(12)) }
@@ -71,6 +79,8 @@ public struct ContainerConfig: Equatable, Sendable {
                 .object([("Type", .string(mount.kind.rawValue)), ("Source", .string(mount.source)),
                          ("Destination", .string(mount.destination)), ("ReadOnly", .bool(mount.readOnly))])
             })),
+            ("NetworkMode", .string(networkMode.rawValue)),
+            ("PortBindings", .strings(ports.map(\.description))),
         ])
     }
 
@@ -98,6 +108,9 @@ public struct ContainerConfig: Equatable, Sendable {
             tty: json["Tty"]?.boolValue ?? false, openStdin: json["OpenStdin"]?.boolValue ?? false,
             autoRemove: json["AutoRemove"]?.boolValue ?? false, useInit: json["Init"]?.boolValue ?? false,
             memoryBytes: json["Memory"]?.int64Value, pidsLimit: json["PidsLimit"]?.int64Value,
-            cpus: json["Cpus"]?.doubleValue, mounts: mounts)
+            cpus: json["Cpus"]?.doubleValue, mounts: mounts,
+            // Containers made before networking existed had only loopback.
+            networkMode: json["NetworkMode"]?.stringValue.flatMap(NetworkMode.init(rawValue:)) ?? .none,
+            ports: json["PortBindings"]?.stringArray.compactMap { try? PortMapping.parse($0) } ?? [])
     }
 }

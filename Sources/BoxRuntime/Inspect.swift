@@ -1,4 +1,5 @@
 import BoxJSON
+import BoxNet
 import BoxOS
 
 /// `docker inspect` for containers: docker's field names, filled from the
@@ -39,7 +40,8 @@ public enum ContainerInspector {
                 ("MemorySwap", .int(config.memoryBytes ?? 0)),
                 ("NanoCpus", .int(Int64((config.cpus ?? 0) * 1_000_000_000))),
                 ("PidsLimit", config.pidsLimit.map { .int($0) } ?? .null),
-                ("NetworkMode", .string("none")),
+                ("NetworkMode", .string(config.networkMode.rawValue)),
+                ("PortBindings", portBindings(config.ports)),
                 ("CapAdd", .null), ("CapDrop", .null),
                 ("MaskedPaths", .strings(SecurityDefaults.maskedPaths)),
                 ("ReadonlyPaths", .strings(SecurityDefaults.readonlyPaths)),
@@ -72,6 +74,49 @@ public enum ContainerInspector {
                 ("WorkingDir", .string(config.workingDir)),
                 ("Entrypoint", config.entrypoint.isEmpty ? .null : .strings(config.entrypoint)),
             ])),
+            ("NetworkSettings", networkSettings(container, root: root)),
         ])
+    }
+
+    /// docker's {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}.
+    static func portBindings(_ ports: [PortMapping]) -> JSON {
+        var keys: [String] = []
+        for port in ports where !keys.contains(port.containerKey) { keys.append(port.containerKey) }
+        return .object(keys.map { key in
+            (key, .array(ports.filter { $0.containerKey == key }.map { port in
+                .object([("HostIp", .string(port.hostIP.description)),
+                         ("HostPort", .string(port.hostPort == 0 ? "" : String(port.hostPort)))])
+            }))
+        })
+    }
+
+    /// Addresses only while the container runs on the bridge (as docker);
+    /// read from boxlab's network state (ROOT/net/state.json).
+    static func networkSettings(_ container: Container, root: String) -> JSON {
+        let store = NetStore(root: root)
+        let state = container.config.networkMode == .bridge && store.exists ? store.load() : NetState()
+        let running = container.state.status == .running || container.state.status == .paused
+        let endpoint = running ? state.endpoint(of: container.id) : nil
+        let prefix = state.subnet?.prefixLength ?? 0
+        let gateway = endpoint != nil ? state.subnet?.gateway.description ?? "" : ""
+        let address = endpoint?.address.description ?? ""
+        var fields: [(String, JSON)] = [
+            ("Bridge", .string(endpoint != nil ? state.bridge ?? "" : "")),
+            ("SandboxKey", .string(running && container.config.networkMode != .host ? "/proc/\(container.state.pid)/ns/net" : "")),
+            ("Ports", portBindings(endpoint?.ports ?? [])),
+            ("Gateway", .string(gateway)),
+            ("IPAddress", .string(address)),
+            ("IPPrefixLen", .int(endpoint != nil ? prefix : 0)),
+        ]
+        var network: [(String, JSON)] = [
+            ("Gateway", .string(gateway)), ("IPAddress", .string(address)),
+            ("IPPrefixLen", .int(endpoint != nil ? prefix : 0)),
+        ]
+        if let endpoint {
+            fields.append(("HostVeth", .string(endpoint.veth)))
+            network.append(("Aliases", .strings([container.config.name])))
+        }
+        fields.append(("Networks", .object([(container.config.networkMode.rawValue, .object(network))])))
+        return .object(fields)
     }
 }

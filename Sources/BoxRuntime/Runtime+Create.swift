@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import BoxImages
+import BoxNet
 import BoxOS
 
 /// What `create` and `run` take from the command line.
@@ -21,6 +22,10 @@ public struct CreateOptions: Sendable {
     public var pidsLimit: Int64? = nil
     public var cpus: Double? = nil
     public var mounts: [MountSpec] = []
+    /// --network; nil = $BOXLAB_NETWORK, else bridge (see `networkMode(_:)`).
+    public var network: NetworkMode? = nil
+    /// -p/--publish.
+    public var ports: [PortMapping] = []
 
     public init(image: String) { self.image = image }
 }
@@ -43,6 +48,10 @@ extension Runtime {
         }
         for value in argv + options.env { try ShimSpec.validate(value, flag: "COMMAND") }
         let mounts = try options.mounts.map(resolveMount)
+        let networkMode = try networkMode(options.network, publishing: !options.ports.isEmpty)
+        if !options.ports.isEmpty && networkMode != .bridge {
+            throw RuntimeError.network(.portsNeedBridge(mode: networkMode.rawValue))
+        }
 
         let lock = try store.storeLock()
         return try lock.withLock(stage: "state") {
@@ -57,17 +66,18 @@ extension Runtime {
                 command: options.command.isEmpty && options.entrypoint == nil ? image.config.cmd ?? [] : options.command,
                 env: mergeEnvironment(image: image.config.env, options: options.env),
                 workingDir: options.workingDir ?? (image.config.workingDir.isEmpty ? "/" : image.config.workingDir),
-                hostname: options.hostname ?? String(id.prefix(12)), tty: options.tty, openStdin: options.openStdin,
+                hostname: options.hostname ?? (networkMode == .host ? Self.hostHostname() : String(id.prefix(12))), tty: options.tty, openStdin: options.openStdin,
                 autoRemove: options.autoRemove, useInit: options.useInit, memoryBytes: options.memoryBytes,
-                pidsLimit: options.pidsLimit, cpus: options.cpus, mounts: mounts)
+                pidsLimit: options.pidsLimit, cpus: options.cpus, mounts: mounts,
+                networkMode: networkMode, ports: options.ports)
             do {
                 try FS.makeDirectories(paths.directory, mode: 0o710, stage: "state")
                 for dir in [paths.upper, paths.work, paths.rootfs] { try FS.makeDirectory(dir, stage: "rootfs") }
                 // Fresh files in a directory nobody reads yet: plain writes suffice.
                 let create = O_WRONLY | O_CREAT | O_EXCL
                 try FS.write(paths.hostnameFile, Array((config.hostname + "\n").utf8), flags: create, stage: "state")
-                try FS.write(paths.hostsFile, Array(Self.hostsFile(hostname: config.hostname).utf8), flags: create, stage: "state")
-                try FS.write(paths.resolvConf, Array("# boxlab: this container has no network DNS\n".utf8), flags: create, stage: "state")
+                try FS.write(paths.hostsFile, Array(Self.hostsFile(config).utf8), flags: create, stage: "state")
+                try FS.write(paths.resolvConf, Array(Self.resolvConf(config).utf8), flags: create, stage: "state")
                 try store.save(state: ContainerState(), id: id)
                 try store.save(config: config)
             } catch {
@@ -81,15 +91,11 @@ extension Runtime {
         }
     }
 
-    /// Resolves an image, building the embedded busybox image on first use.
+    /// Resolves an image (the store makes the embedded busybox on first use).
     func resolveImage(_ reference: String) throws -> ResolvedImage {
         do {
             return try images.resolve(reference)
         } catch let error as ImageError {
-            if case .notFound = error, (try? ImageReference.parse(reference))?.normalized
-                == "docker.io/library/busybox:latest" {
-                return try images.ensureDefaultImage()
-            }
             throw RuntimeError.image(error.description)
         }
     }
@@ -139,6 +145,47 @@ extension Runtime {
 
     static func hostsFile(hostname: String) -> String {
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t\(hostname)\n"
+    }
+
+    /// The container's /etc/hosts at create: with --network host the host's
+    /// own (docker's habit); otherwise localhost and its hostname — for the
+    /// bridge, boxlab rewrites it in place at every start (see BoxNet's HostsFile).
+    static func hostsFile(_ config: ContainerConfig) -> String {
+        if config.networkMode == .host, let hosts = FS.readTextIfPresent("/etc/hosts") { return hosts }
+        return hostsFile(hostname: config.hostname)
+    }
+
+    /// No DNS server is reachable from the bridge (boxlab adds no NAT), so
+    /// bridge and none get a comment; host shares the host's resolver.
+    static func resolvConf(_ config: ContainerConfig) -> String {
+        switch config.networkMode {
+        case .host: return FS.readTextIfPresent("/etc/resolv.conf") ?? ""
+        case .bridge: return "# boxlab: no DNS server on the bridge (no NAT to the outside); other containers are in /etc/hosts\n"
+        case .none: return "# boxlab: this container has no network DNS\n"
+        }
+    }
+
+    /// --network, else $BOXLAB_NETWORK, else bridge when ports are
+    /// published (-p needs it), else none.
+    ///
+    /// Unlike docker, the last default is `none`: the bridge is a change to
+    /// the machine's network (a new device, an address, a route), and
+    /// boxlab runs on machines where lessons, checks and test suites start
+    /// containers all the time — none of them may add a bridge by surprise.
+    /// A student gets docker's behaviour with BOXLAB_NETWORK=bridge (what
+    /// the lab should export), or simply by publishing a port.
+    func networkMode(_ requested: NetworkMode?, publishing: Bool) throws(RuntimeError) -> NetworkMode {
+        if let requested { return requested }
+        if let setting = environment["BOXLAB_NETWORK"], !setting.isEmpty {
+            do { return try NetworkMode.parse(setting) } catch { throw .network(error) }
+        }
+        return publishing ? .bridge : .none
+    }
+
+    static func hostHostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     func uniqueGeneratedName() throws -> String {

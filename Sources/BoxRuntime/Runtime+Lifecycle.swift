@@ -117,6 +117,9 @@ extension Runtime {
         }
         try FS.removeTree(trash, stage: "rm")
         removed.append(container.paths.directory)
+        // After the directory is gone, so a crash in between leaves a lease
+        // whose container no longer exists, which the next attach reclaims.
+        if container.config.networkMode == .bridge { network.release(container.id) }
         if events.wantsEvidence { events.emit(.teardown(removed: removed)) }
     }
 

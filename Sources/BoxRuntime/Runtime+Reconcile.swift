@@ -45,6 +45,9 @@ extension Runtime {
                 _ = try? Processes.waitForExit(container.state.pid, timeoutMs: 2000, stage: "reconcile")
             }
             if let cg = try? cgroup(id), cg.exists() { try? cg.destroy() }
+            // Its veth died with its namespace; the endpoint, a proxy and the
+            // veth's host end (deleted now, not when the kernel gets to it) go too.
+            if container.state.pid != 0 && container.config.networkMode == .bridge { network.detach(id) }
             if container.state.pid != 0 {
                 container.state.pid = 0
                 container.state.pidStartTime = 0
@@ -97,6 +100,7 @@ extension Runtime {
         container.state.pid = 0
         container.state.pidStartTime = 0
         try? cg?.destroy()
+        if container.config.networkMode == .bridge { network.detach(id) }  // the lease stays until rm
         if events.wantsEvidence {
             events.emit(.exited(code: container.state.exitCode, signal: signal, oomKilled: container.state.oomKilled))
         }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import BoxCgroups
+import BoxNet
 import BoxOS
 import CBoxShim
 
@@ -34,6 +35,18 @@ extension Runtime {
         case .created, .exited: break
         }
         let config = container.config
+        // Published ports are bound here, in boxlab's namespace, before any
+        // kernel object exists: a taken port fails cleanly, naming its holder.
+        let network = self.network
+        let bridged = config.networkMode == .bridge
+        var listeners: [BoundPort] = []
+        if bridged && !config.ports.isEmpty {
+            do { listeners = try PortListeners.bind(config.ports, container: id, holders: { network.endpoints() }) } catch {
+                throw RuntimeError.network(error)
+            }
+        }
+        defer { PortListeners.close(listeners) }  // boxlab's copies; the proxy has its own
+        var wiring: BridgeNetwork.Attachment?
         let cg = try cgroup(id)
         try cg.create(limits: CgroupLimits(memoryBytes: config.memoryBytes, pidsMax: config.pidsLimit, cpus: config.cpus))
         if events.wantsEvidence {
@@ -84,6 +97,8 @@ extension Runtime {
                     // A stepping shim holds the command's output until the
                     // narration of exec is out.
                     if stepping { session.send(Int32(BS_CMD_CONTINUE.rawValue)) }
+                    // The proxy started at clone time; by now it has reported its pid.
+                    if let pending = wiring?.proxy { network.recordProxy(pending, container: id) }
                     started = true
                     break records
                 }
@@ -93,13 +108,33 @@ extension Runtime {
                     container.state.pidStartTime = ProcFS.stat(pid)?.startTime ?? 0
                     try cg.join(pid: pid)
                     try store.save(state: container.state, id: id)
-                    if !stepping { session.send(Int32(BS_CMD_CONTINUE.rawValue)) }
+                    // The new net namespace exists (the shim brings its
+                    // loopback up); wire it to the bridge while the child
+                    // mounts its root, before it may go on.
+                    if bridged {
+                        do {
+                            wiring = try network.attach(BridgeNetwork.AttachRequest(
+                                container: id, name: config.name, hostname: config.hostname, pid: pid,
+                                pidStartTime: container.state.pidStartTime, hostsFile: paths.hostsFile,
+                                ports: listeners, proxyBinary: ShimLocator.selfPath()))
+                        } catch {
+                            failure = Self.networkFailure(error)
+                        }
+                        PortListeners.close(listeners)
+                        listeners = []
+                    }
+                    if !stepping { session.send(Int32(failure == nil ? BS_CMD_CONTINUE.rawValue : BS_CMD_ABORT.rawValue)) }
                 }
                 guard stepping, let creationStage = Self.creationStage(stage) else { continue }
                 if events.wantsEvidence {
                     emitEvidence(creationStage, pid: container.state.pid, config: config, paths: paths, events: events)
+                    if creationStage == .cloned && failure == nil {
+                        events.emit(.network(networkEvidence(config, wiring)))
+                    }
                 }
-                if let stepper, !stepper(creationStage) {
+                if failure != nil && creationStage == .cloned {
+                    session.send(Int32(BS_CMD_ABORT.rawValue))
+                } else if let stepper, !stepper(creationStage) {
                     session.send(Int32(BS_CMD_ABORT.rawValue))
                     failure = .aborted
                 } else {
@@ -123,6 +158,10 @@ extension Runtime {
             session.closeControl()
             _ = try? session.reap()
             try? cg.destroy()
+            if bridged {
+                if let pending = wiring?.proxy { _ = ProxyLauncher.finish(pending) }
+                network.detach(id)
+            }
             container.state.pid = 0
             container.state.status = .created
             let error = failure ?? .shim(stage: "start", step: "shim", errno: 0, detail: "the shim ended before the container ran")
@@ -222,7 +261,8 @@ extension Runtime {
         spec.add("work", paths.work)
         spec.add("hostname", config.hostname)
         spec.add("cwd", config.workingDir)
-        spec.add("namespaces", "pid,mnt,uts,ipc,net,cgroup")
+        // --network host: no net namespace, the host's devices and ports.
+        spec.add("namespaces", config.networkMode == .host ? "pid,mnt,uts,ipc,cgroup" : "pid,mnt,uts,ipc,net,cgroup")
         var argv = config.argv
         if config.useInit {
             spec.add("init", try ShimLocator.path(environment: environment))

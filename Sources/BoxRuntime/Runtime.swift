@@ -1,5 +1,6 @@
 import BoxCgroups
 import BoxImages
+import BoxNet
 import BoxOS
 
 /// The container runtime: one value holding where state lives and the
@@ -31,6 +32,9 @@ public struct Runtime: Sendable {
     public func cgroup(_ id: String) throws -> any CgroupManager {
         try cgroupDriver.get().manager(id: id, parent: "boxlab")
     }
+
+    /// The bridge network of this root (ROOT/net; BOXLAB_SUBNET, BOXLAB_BRIDGE).
+    public var network: BridgeNetwork { BridgeNetwork(root: root, environment: environment) }
 
     /// Loads a container by id, prefix or name, reconciled with the kernel.
     public func container(_ reference: String) throws -> Container {

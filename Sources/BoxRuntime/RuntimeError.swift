@@ -1,3 +1,4 @@
+import BoxNet
 import BoxOS
 
 /// Everything that can go wrong in a runtime operation, each case saying
@@ -17,6 +18,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
     case commandNotExecutable(String, errno: Int32)
     case corruptState(path: String, reason: String)
     case aborted
+    /// Bridge, veth, addresses, ports: the key and template come from BoxNet.
+    case network(NetError)
 
     /// The message as a key, an English template (docker's wording) and its
     /// values, so the shell can show it in the student's language.
@@ -44,6 +47,7 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
             return ("error.notExecutable", ["command": command, "errno": Errno.name(errno)])
         case let .corruptState(path, reason): return ("error.corruptState", ["path": path, "reason": reason])
         case .aborted: return ("error.aborted", [:])
+        case let .network(error): return (error.key, error.values)
         }
     }
 
@@ -68,7 +72,7 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         let (key, values) = message
-        return Self.fill(Self.englishTemplates[key] ?? key, values)
+        return Self.fill(Self.englishTemplates[key] ?? NetError.englishTemplates[key] ?? key, values)
     }
 
     /// Replaces `{name}` placeholders in one pass (a value containing braces

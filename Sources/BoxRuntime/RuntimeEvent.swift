@@ -11,6 +11,9 @@ public enum RuntimeEvent: Sendable {
     case cgroupCreated(paths: [String], limits: [CgroupFileValue], version: String)
     /// clone() returned: the host pid, and the process was moved into the cgroup.
     case cloned(hostPid: Int32, namespaces: [String])
+    /// The container's network, just after clone: for the bridge, the veth
+    /// pair, the bridge, its address and route (read back from the kernel).
+    case network(NetworkEvidence)
     /// Namespace inodes of the host and of the container, from /proc/PID/ns.
     case namespacesCreated(hostPid: Int32, host: [NamespaceInode], container: [NamespaceInode])
     /// The overlay and the special filesystems are mounted (from the container's mountinfo).
@@ -66,6 +69,32 @@ public struct MountEvidence: Sendable, Equatable {
         self.mountPoint = mountPoint
         self.fsType = fsType
         self.options = options
+    }
+}
+
+/// How a container was wired to the network (the `network` event).
+public struct NetworkEvidence: Sendable, Equatable {
+    public var mode: String            // bridge, none, host
+    public var bridge: String          // "boxlab0"
+    public var gateway: String         // the bridge's address: "172.31.240.1"
+    public var subnet: String          // "172.31.240.0/20"
+    public var address: String         // the container's: "172.31.240.2/20"
+    public var hostVeth: String        // host end of the pair: "veth1a2b3c4d5e6"
+    public var interface: String       // its peer inside: "eth0"
+    public var mac: String
+    public var ports: [String]         // "0.0.0.0:8080 → 172.31.240.2:80/tcp"
+
+    public init(mode: String, bridge: String = "", gateway: String = "", subnet: String = "", address: String = "",
+                hostVeth: String = "", interface: String = "", mac: String = "", ports: [String] = []) {
+        self.mode = mode
+        self.bridge = bridge
+        self.gateway = gateway
+        self.subnet = subnet
+        self.address = address
+        self.hostVeth = hostVeth
+        self.interface = interface
+        self.mac = mac
+        self.ports = ports
     }
 }
 

@@ -154,9 +154,10 @@ struct ImageStoreTests {
         guard HostBusyboxAvailability.require() else { return }
         try TempRoot.with { root in
             let store = ImageStore(root: root)
-            // An empty store (no index.json yet) answers the same way.
-            #expect(throws: ImageError.notFound("busybox:latest")) { try store.resolve("busybox") }
-            _ = try store.ensureDefaultImage()
+            // An empty store (no index.json yet) still has the embedded default image:
+            // resolving it makes it.
+            let made = try store.resolve("busybox")
+            #expect(made.id == (try store.ensureDefaultImage()).id)
             #expect(throws: ImageError.notFound("alpine:latest")) { try store.resolve("alpine") }
             #expect(throws: ImageError.notFound("busybox:1.36")) { try store.resolve("busybox:1.36") }
             #expect(throws: ImageError.notFound("localhost:5000/busybox:latest")) { try store.resolve("localhost:5000/busybox") }

@@ -25,6 +25,18 @@ struct TokenizerTests {
     }
 }
 
+@Suite("which commands keep the terminal")
+struct WantsTerminalTests {
+    @Test("only boxlab's own -t before the image or container", arguments: [
+        (["run", "-it", "busybox", "sh"], true), (["run", "--rm", "-t", "busybox"], true), (["exec", "-ti", "web", "sh"], true),
+        (["exec", "web3", "netstat", "-tln"], false), (["build", "-t", "x", "."], false), (["stop", "-t", "1", "x"], false),
+        (["run", "--name", "-t", "busybox"], false), (["run", "--rm", "busybox", "ls", "-t"], false),
+    ])
+    func cases(_ words: [String], _ expected: Bool) {
+        #expect(ShellSession.wantsTerminal(words) == expected)
+    }
+}
+
 @Suite("completion")
 struct CompleterTests {
     let completer = Completer(environment: ["BOXLAB_ROOT": "/nonexistent-boxlab-root"])
@@ -41,6 +53,7 @@ struct CompleterTests {
         #expect(completer.candidates(before: "explain ", word: "ker") == ["kernel-sharing"])
         #expect(completer.candidates(before: "run ", word: "bu") == ["busybox"])
         #expect(completer.candidates(before: "run busybox ", word: "x").isEmpty, "after the image comes the container's command")
+        #expect(completer.candidates(before: "lesson ", word: "st") == ["start", "status", "stop"])
     }
 
     @Test("common prefix")

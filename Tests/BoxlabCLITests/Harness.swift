@@ -6,6 +6,10 @@ import Testing
 struct Boxlab {
     let root: String
     let binary: String
+    /// A command boxlab runs under, e.g. nsenter into a test's network namespace.
+    var wrapper: [String] = []
+    /// Another root to act on (a lesson's sandbox), for clean-up.
+    var rootOverride: String?
 
     struct Result {
         var status: Int32
@@ -16,6 +20,7 @@ struct Boxlab {
 
     /// A fresh temporary root; `Requirements.check()` must pass first.
     init() throws {
+        _ = Requirements.noBridgeOnTheMachine
         binary = try Requirements.binary()
         let template = NSTemporaryDirectory() + "boxlab-test-XXXXXX"
         var bytes = Array(template.utf8CString)
@@ -26,8 +31,8 @@ struct Boxlab {
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--root", root] + arguments
+        process.executableURL = URL(fileURLWithPath: wrapper.first ?? binary)
+        process.arguments = (wrapper.isEmpty ? [] : Array(wrapper.dropFirst()) + [binary]) + ["--root", rootOverride ?? root] + arguments
         var env = ProcessInfo.processInfo.environment
         env["BOXLAB_NARRATE"] = "quiet"
         process.environment = env
@@ -82,9 +87,17 @@ struct Boxlab {
     }
 
     /// Removes every container (rm -f) and the root, checking nothing is left.
+    /// Removes every container (rm -f) of the root and of every lesson
+    /// sandbox under it, then the root itself.
     func cleanUp() {
-        if let ids = try? run(["ps", "-aq", "--no-trunc"]).out, !ids.isEmpty {
-            _ = try? run(["rm", "-f"] + ids.split(separator: "\n").map(String.init))
+        let sandboxes = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/lessons/sandbox")) ?? [])
+            .map { root + "/lessons/sandbox/" + $0 }
+        for each in [root] + sandboxes {
+            var lab = self
+            lab.rootOverride = each
+            if let ids = try? lab.run(["ps", "-aq", "--no-trunc"]).out, !ids.isEmpty {
+                _ = try? lab.run(["rm", "-f"] + ids.split(separator: "\n").map(String.init))
+            }
         }
         _ = try? FileManager.default.removeItem(atPath: root)
     }
@@ -107,8 +120,15 @@ enum Requirements {
         return repo.appendingPathComponent(".build/debug/boxlab").path
     }
 
+    /// Containers of the suite run in the machine's own network namespace:
+    /// they get --network none (no boxlab0 bridge on the machine) unless a
+    /// test says otherwise; the network tests run boxlab in namespaces of
+    /// their own. Set once, before any test spawns anything.
+    static let noBridgeOnTheMachine: Void = { setenv("BOXLAB_NETWORK", "none", 1) }()
+
     /// nil when everything is there, else the reason.
     static func missing() -> String? {
+        _ = noBridgeOnTheMachine
         if geteuid() != 0 { return "container tests need root (namespaces, mounts, cgroups)" }
         if access("/bin/busybox", X_OK) != 0 { return "/bin/busybox missing: apt-get install busybox-static" }
         guard let binary = try? binary(), access(binary, X_OK) == 0 else {

@@ -14,6 +14,9 @@ public enum BoxlabMain {
         signal(SIGPIPE, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.isEmpty { exit(ShellCommand.startDefault()) }
+        // The port proxy skips the command tree: it lives as long as its
+        // container, and every page it touches at start stays in its RSS.
+        if arguments.first == "_proxy" { exit(ProxyCommand.direct(Array(arguments.dropFirst()))) }
         exit(execute(arguments))
     }
 
@@ -52,7 +55,12 @@ struct BoxlabCommand: ParsableCommand {
             RunCommand.self, CreateCommand.self, StartCommand.self, PsCommand.self, StopCommand.self,
             KillCommand.self, PauseCommand.self, UnpauseCommand.self, RmCommand.self, WaitCommand.self,
             LogsCommand.self, ExecCommand.self, InspectCommand.self, ImagesCommand.self, ShellCommand.self,
-            ReapCommand.self,
+            BuildCommand.self, CommitCommand.self, HistoryCommand.self, DiffCommand.self, TagCommand.self,
+            RmiCommand.self, ImageCommand.self,
+            LessonCommand.self, RecordCommand.self, ReplayCommand.self, GradeCommand.self,
+            CompareCommand.self, SimCommand.self, VMCommand.self, UnikernelCommand.self,
+            PortCommand.self,
+            ReapCommand.self, ProxyCommand.self,
         ]
     )
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoxCgroups
+import BoxNet
 import BoxRuntime
 
 /// The flags `run` and `create` share, with docker's names.
@@ -13,6 +14,10 @@ struct ContainerOptions: ParsableArguments {
     @Option(name: .customLong("pids-limit"), help: "Maximum number of processes (-1 for unlimited).") var pidsLimit: String?
     @Option(name: .customLong("cpus"), help: "Number of CPUs (e.g. 0.5).") var cpus: String?
     @Option(name: .customLong("entrypoint"), help: "Override the image's entrypoint.") var entrypoint: String?
+    @Option(name: [.customShort("p"), .customLong("publish")],
+            help: "Publish a container port on the host: [HOSTIP:][HOSTPORT:]CONTAINERPORT[/tcp].") var publish: [String] = []
+    @Option(name: [.customLong("network"), .customLong("net")],
+            help: "Network: bridge (default, or $BOXLAB_NETWORK), none (loopback only) or host.") var network: String?
     @Flag(name: .shortAndLong, help: "Keep stdin open.") var interactive = false
     @Flag(name: .shortAndLong, help: "Allocate a pseudo-terminal.") var tty = false
     @Flag(name: .customLong("rm"), help: "Remove the container when it exits.") var autoRemove = false
@@ -45,6 +50,12 @@ struct ContainerOptions: ParsableArguments {
             throw RuntimeError.invalidArgument(flag: error.flag, value: error.value, reason: error.reason)
         }
         options.mounts = try volumes.map { try MountSpec.parse($0) }
+        do throws(NetError) {
+            options.network = try network.map { (text) throws(NetError) in try NetworkMode.parse(text) }
+            options.ports = try publish.map { (spec) throws(NetError) in try PortMapping.parse(spec) }
+        } catch {
+            throw RuntimeError.network(error)
+        }
         return options
     }
 }

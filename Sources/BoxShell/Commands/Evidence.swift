@@ -2,13 +2,14 @@
 import Glibc
 #endif
 import BoxImages
+import BoxNet
 import BoxOS
 import BoxRuntime
 
 /// `inspect ns|mounts|cgroup|layers|proc`: the kernel's live state about a
 /// container, read at the moment of asking (never from boxlab's records).
 enum Evidence {
-    static let kinds = ["ns", "mounts", "cgroup", "layers", "proc"]
+    static let kinds = ["ns", "mounts", "cgroup", "layers", "proc", "net"]
 
     static func show(_ kind: String, _ reference: String, runtime: Runtime) throws {
         switch kind {
@@ -29,6 +30,7 @@ enum Evidence {
         switch kind {
         case "ns": namespaces(pid)
         case "mounts": mounts(container, pid: pid)
+        case "net": try network(container, pid: pid, runtime: runtime)
         default: processes(container, runtime: runtime)
         }
     }
@@ -59,6 +61,48 @@ enum Evidence {
         var rows = [["MOUNT POINT", "TYPE", "OPTIONS"]]
         for mount in table { rows.append([mount.mountPoint, mount.fsType, mount.options]) }
         Terminal.write(Table.render(rows))
+    }
+
+    /// The container's devices, addresses and routes read from inside its
+    /// network namespace, then the host end of its veth and the bridge.
+    static func network(_ container: Container, pid: Int32, runtime: Runtime) throws {
+        let text = Localizer(Language.from(environment: GlobalOptions.environment()))
+        let host = ProcFS.namespaceInode(getpid(), "net").map { "net:[\($0)]" } ?? "?"
+        let inside = ProcFS.namespaceInode(pid, "net").map { "net:[\($0)]" } ?? "?"
+        Terminal.line(text(.netInspectMode, ["mode": container.config.networkMode.rawValue, "inside": inside, "host": host]))
+        let network = runtime.network
+        let evidence: NetEvidence
+        do { evidence = try network.evidence(pid: pid, container: container.id) } catch { throw RuntimeError.network(error) }
+        Terminal.line("")
+        Terminal.line(text(.netInspectInside, ["pid": String(pid)]))
+        Terminal.write(Table.render([["INTERFACE", "KIND", "STATE", "MAC", "MTU", "ADDRESSES", "PEER"]]
+            + evidence.interfaces.map(row)))
+        Terminal.line("")
+        Terminal.line(text(.netInspectRoutes))
+        for route in evidence.routes { Terminal.line("  " + route) }
+        if evidence.routes.isEmpty { Terminal.line("  -") }
+        guard container.config.networkMode == .bridge else { return }
+        Terminal.line("")
+        Terminal.line(text(.netInspectHost))
+        var rows = [["INTERFACE", "KIND", "STATE", "MAC", "MTU", "ADDRESSES", "PEER", "MASTER"]]
+        if let veth = evidence.hostVeth { rows.append(row(veth) + [veth.master ?? "-"]) }
+        if let bridge = evidence.bridge { rows.append(row(bridge) + ["-"]) }
+        Terminal.write(Table.render(rows))
+        if let bridge = evidence.bridge {
+            Terminal.line(text(.netInspectBridgePorts, ["bridge": bridge.name, "ports": evidence.bridgePorts.joined(separator: ", ")]))
+        }
+        if let endpoint = network.endpoint(of: container.id), !endpoint.ports.isEmpty {
+            Terminal.line("")
+            Terminal.line(text(.netInspectPorts, ["pid": endpoint.proxyPid > 0 ? String(endpoint.proxyPid) : "?"]))
+            for port in endpoint.ports {
+                Terminal.line("  \(port.hostIP):\(port.hostPort) -> \(endpoint.address):\(port.containerPort)/\(port.proto)")
+            }
+        }
+    }
+
+    static func row(_ interface: InterfaceEvidence) -> [String] {
+        [interface.name, interface.kind, interface.state, interface.mac.isEmpty ? "-" : interface.mac, String(interface.mtu),
+         interface.addresses.isEmpty ? "-" : interface.addresses.joined(separator: " "), interface.peer ?? "-"]
     }
 
     static func cgroup(_ container: Container, runtime: Runtime) throws {

@@ -28,7 +28,8 @@ struct PsCommand: ParsableCommand {
                 Self.command(container.config.argv, truncate: !noTrunc),
                 Clock.humanDuration(nanos: now - container.config.createdNanos) + " ago",
                 Self.status(container.state, now: now),
-                "",
+                container.state.status == .running || container.state.status == .paused
+                    ? container.config.ports.map(\.psCell).joined(separator: ", ") : "",
                 container.name,
             ])
         }

@@ -13,12 +13,20 @@ struct ShellCommand: ParsableCommand {
     @Option(name: .long, help: "Run the commands in FILE instead of reading a terminal.") var script: String?
     @Flag(name: .long, help: "In a script, go on after a failing command.") var keepGoing = false
     @Option(name: .long, help: "Language of messages: en or ko.") var lang: Language?
+    @Option(name: .long, help: "Record the session as a transcript (JSON lines) in FILE; an existing transcript is continued.")
+    var record: String?
 
     func run() throws {
         if let root = global.root { setenv("BOXLAB_ROOT", Path.absolute(root), 1) }
         if let narrate = global.narrate { setenv("BOXLAB_NARRATE", narrate.rawValue, 1) }
         if let lang { setenv("BOXLAB_LANG", lang.rawValue, 1) }
-        throw ExitCode(try Self.session(script: script, keepGoing: keepGoing).run())
+        let session = try Self.session(script: script, keepGoing: keepGoing)
+        if let record {
+            do { session.recorder = try SessionRecorder(path: record) } catch {
+                throw ValidationError("cannot record: \(error)")
+            }
+        }
+        throw ExitCode(session.run())
     }
 
     /// `boxlab` with no arguments.

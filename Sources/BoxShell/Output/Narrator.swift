@@ -51,6 +51,18 @@ struct Narrator: Sendable {
             var out = [head("③", .stageClone, text(.narrClone, ["pid": String(hostPid), "namespaces": namespaces.joined(separator: ", ")]))]
             if deep { out.append(detail(text(.narrCloneDeep))) }
             return out
+        case let .network(net):
+            switch net.mode {
+            case "bridge":
+                var out = [head(" ", .stageNet, text(.narrNetBridge, [
+                    "address": net.address, "veth": net.hostVeth, "bridge": net.bridge, "gateway": net.gateway,
+                ]))]
+                out += net.ports.map { detail(text(.narrNetPort, ["port": $0])) }
+                if deep { out.append(detail(text(.narrNetBridgeDeep, ["mac": net.mac]))) }
+                return out
+            case "host": return [head(" ", .stageNet, text(.narrNetHost))]
+            default: return [head(" ", .stageNet, text(.narrNetNone))]
+            }
         case let .namespacesCreated(_, host, container):
             let differing = container.filter { c in host.first { $0.kind == c.kind }?.inode != c.inode }
             let shown = deep ? container : container.filter { $0.kind == "pid" }

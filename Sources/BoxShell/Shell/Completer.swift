@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoxImages
+import BoxLessons
 import BoxOS
 import BoxRuntime
 
@@ -13,8 +14,10 @@ struct Completer {
 
     /// Commands whose positional arguments are containers.
     static let containerCommands: Set<String> = [
-        "start", "stop", "kill", "pause", "unpause", "rm", "wait", "logs", "exec", "inspect",
+        "start", "stop", "kill", "pause", "unpause", "rm", "wait", "logs", "exec", "inspect", "commit", "diff",
     ]
+    /// Commands whose positional arguments are images.
+    static let imageCommands: Set<String> = ["rmi", "tag", "history"]
     /// Flags whose value is a path or volume (completed as such).
     static let pathFlags: Set<String> = ["-v", "--volume", "--script"]
 
@@ -32,6 +35,10 @@ struct Completer {
         case "lang": return Self.matching(Language.allCases.map(\.rawValue), word)
         case "narrate": return Self.matching(NarrationLevel.allCases.map(\.rawValue), word)
         case "ls": return paths(word)
+        case "lesson":
+            if tokens.count == 1 { return Self.matching(["list", "start", "status", "stop", "reset", "validate"], word) }
+            if tokens[1] == "start" || tokens[1] == "reset" { return Self.matching(lessonIDs(), word) }
+            return tokens[1] == "validate" ? paths(word) : []
         case "run", "create":
             // The first positional is the image; after it comes the container's command.
             let positionals = tokens.dropFirst().filter { !$0.hasPrefix("-") }
@@ -40,6 +47,7 @@ struct Completer {
             if command == "inspect" && tokens.count == 1 {
                 return Self.matching(["ns", "mounts", "cgroup", "layers", "proc"] + containerNames(), word)
             }
+            if Self.imageCommands.contains(command) { return Self.matching(imageNames(), word) }
             return Self.containerCommands.contains(command) ? Self.matching(containerNames(), word) : []
         }
     }
@@ -81,6 +89,10 @@ struct Completer {
         let familiar = names.compactMap { try? ImageReference.parse($0).familiar }
         // The embedded default image exists even before its first use.
         return Array(Set(familiar + familiar.map { $0.hasSuffix(":latest") ? String($0.dropLast(7)) : $0 } + ["busybox"]))
+    }
+
+    func lessonIDs() -> [String] {
+        LessonLibrary(files: LessonLibrary.files(in: LessonLibrary.defaultDirectory(environment: environment))).lessons.map(\.id)
     }
 
     func volumeNames() -> [String] {

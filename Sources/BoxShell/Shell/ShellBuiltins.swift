@@ -7,7 +7,7 @@ import BoxOS
 /// Words the shell handles itself (they change the session or only make
 /// sense at a prompt); everything else goes to the one command tree.
 enum ShellBuiltins {
-    static let names = ["narrate", "lang", "help", "explain", "ls", "continue", "abort", "exit", "quit"]
+    static let names = ["narrate", "lang", "help", "explain", "ls", "continue", "abort", "exit", "quit", "hint", "check", "next"]
     static let topics = ["namespaces", "layers", "cgroups", "lifecycle", "kernel-sharing", "volumes"]
 
     /// docker's name for each verb (the concept's twin), for `help`.
@@ -15,7 +15,10 @@ enum ShellBuiltins {
         "run": "docker run", "create": "docker create", "start": "docker start", "ps": "docker ps",
         "stop": "docker stop", "kill": "docker kill", "pause": "docker pause", "unpause": "docker unpause",
         "rm": "docker rm", "wait": "docker wait", "logs": "docker logs", "exec": "docker exec",
-        "inspect": "docker inspect", "images": "docker images", "shell": "—",
+        "inspect": "docker inspect", "images": "docker images", "shell": "—", "lesson": "—",
+        "build": "docker build", "commit": "docker commit", "history": "docker history", "diff": "docker diff",
+        "tag": "docker tag", "rmi": "docker rmi", "image": "docker image", "compare": "—", "sim": "—",
+        "vm": "— (a simulated virtual machine)", "unikernel": "— (a simulated unikernel)",
     ]
 
     /// Runs a builtin; nil when `words` is not one.

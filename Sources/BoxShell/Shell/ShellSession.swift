@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import BoxLessons
 import BoxOS
 import BoxRuntime
 
@@ -12,6 +13,15 @@ final class ShellSession {
     let keepGoing: Bool
     /// The stage `run --step` is paused at, shown in the prompt.
     private var steppingAt: CreationStage?
+    /// What the last command printed and how it ended (lesson checks read them).
+    private var lastOutput = ""
+    private var lastStatus: Int32 = 0
+    /// The curriculum, parsed once for this session.
+    private lazy var lessons = LessonCoach.loadLibrary(GlobalOptions.environment())
+
+    private func coach() -> LessonCoach { LessonCoach(library: lessons) }
+    /// The transcript being recorded (`record start`, `shell --record FILE`).
+    var recorder: SessionRecorder?
 
     /// The session whose input `run --step` reads its stage commands from.
     /// libedit is process-global state anyway; this is its one Swift twin.
@@ -28,7 +38,9 @@ final class ShellSession {
     func run() -> Int32 {
         ShellSession.current = self
         defer { ShellSession.current = nil }
+        defer { recorder?.finish() }
         Interrupts.install()
+        LessonCoach.applyRoot(library: lessons)
         if source.isInteractive {
             Terminal.line(text(.shellWelcome, ["version": BoxlabCommand.version]))
             prepareDefaultImage()
@@ -59,12 +71,25 @@ final class ShellSession {
     }
 
     func prompt() -> String {
-        let stage = steppingAt.map { " [step: \($0.rawValue)]" } ?? ""
+        var stage = steppingAt.map { " [step: \($0.rawValue)]" } ?? ""
+        let engine = coach().engine()
+        if steppingAt == nil, let lesson = engine.active() {
+            let current = engine.progress().currentStep(lesson).map { "\($0 + 1)/\(lesson.steps.count)" } ?? "done"
+            stage = " [\(lesson.id) \(current)]"
+        }
         return Terminal.colorEnabled(fd: 1) ? "\u{1B}[1;36mboxlab\(stage)>\u{1B}[0m " : "boxlab\(stage)> "
     }
 
-    /// One line: tokenize, drop a leading "docker"/"boxlab", run.
+    /// One line, recorded into the transcript when one is being recorded.
     func execute(_ line: String) -> Int32 {
+        guard let recorder else { return perform(line) }
+        return recorder.record(line, inputLine: source.lineNumber, progress: { self.coach().engine().progress().completed }) {
+            perform(line)
+        }
+    }
+
+    /// One line: tokenize, drop a leading "docker"/"boxlab", run.
+    private func perform(_ line: String) -> Int32 {
         var words: [String]
         do {
             words = try LineTokenizer.split(line)
@@ -87,12 +112,37 @@ final class ShellSession {
             Terminal.error(text(.shellNotStepping, ["command": verb]))
             return 2
         }
+        let coach = coach()
+        if let status = coach.builtin(verb, lastOutput: lastOutput, lastStatus: lastStatus) { return status }
         if let status = ShellBuiltins.run(words, text: text) { return status }
+        // In a lesson, keep a copy of the output for its checks (not for a
+        // terminal session: -t needs the real terminal on stdout).
+        let inLesson = coach.engine().active() != nil
+        let capture = inLesson && !Self.wantsTerminal(words) ? OutputCapture() : nil
         let status = BoxlabMain.execute(words)
+        lastOutput = capture?.finish() ?? ""
+        lastStatus = status
+        if inLesson || verb == "lesson" { self.coach().afterCommand(output: lastOutput, status: status) }
         if status != 0 && !source.isInteractive {
             Terminal.error("\(source.name):\(source.lineNumber): " + text(.shellExitCode, ["code": String(status)]))
         }
         return status
+    }
+
+    /// run/create/exec/start with -t need the real terminal on stdout (not
+    /// `build -t NAME`, `stop -t 5`, or a -t of the container's own command).
+    static func wantsTerminal(_ words: [String]) -> Bool {
+        guard let verb = words.first, ["run", "create", "exec", "start"].contains(verb) else { return false }
+        let takesValue: Set<String> = ["--name", "-e", "--env", "-w", "--workdir", "-v", "--volume", "-m", "--memory",
+                                       "--cpus", "--pids-limit", "--hostname", "--entrypoint", "-p", "--publish",
+                                       "--network", "--root", "--narrate"]
+        var index = 1
+        while index < words.count, words[index].hasPrefix("-") {
+            let word = words[index]
+            if word == "--tty" || (!word.hasPrefix("--") && word.dropFirst().contains("t")) { return true }
+            index += takesValue.contains(word) ? 2 : 1
+        }
+        return false  // the first positional (image or container) ends boxlab's flags
     }
 
     /// `run --step`: a nested prompt at a stage. Any command works here

@@ -14,11 +14,19 @@ enum HelpStrings: StringTable {
         "help.pause": "freeze every process with the cgroup freezer (not SIGSTOP)",
         "help.unpause": "thaw a paused container",
         "help.rm": "remove a container and its read-write layer; volumes stay",
+        "help.port": "list a container's published ports (-p HOSTPORT:CONTAINERPORT), e.g. 80/tcp -> 0.0.0.0:8080",
         "help.wait": "wait for a container to stop and print its exit code",
         "help.logs": "print what a container wrote to stdout and stderr",
         "help.exec": "run another process inside a running container's namespaces",
-        "help.inspect": "a container as JSON; `inspect ns|mounts|cgroup|layers|proc X` shows live kernel evidence",
+        "help.inspect": "a container as JSON; `inspect ns|mounts|cgroup|layers|proc|net X` shows live kernel evidence",
         "help.images": "list local images (an image is a read-only template of layers)",
+        "help.build": "build an image from a Boxfile: each RUN runs in a real container and becomes a layer; unchanged steps come from the cache",
+        "help.commit": "turn a container's read-write layer into a new image (then run many copies of it)",
+        "help.history": "the steps that made an image, one layer each, with sizes; an id in the list can be run to go back a layer",
+        "help.diff": "what a container changed in its read-write layer: A added, C changed, D deleted",
+        "help.tag": "give an image another name (REPOSITORY:TAG); nothing is copied",
+        "help.rmi": "remove images; refused while a container uses one (unless -f); shared layers stay",
+        "help.image": "image prune removes dangling images (and ls, rm, tag, history as aliases)",
         "help.shell": "the lab shell (this prompt); --script FILE runs a file of commands",
         "help.narrate": "how much to explain while running: quiet, normal or deep",
         "help.lang": "switch the language of boxlab's messages: en or ko",
@@ -28,6 +36,17 @@ enum HelpStrings: StringTable {
         "help.abort": "tear down the container `run --step` is building",
         "help.help": "this list, or one command's flags",
         "help.exit": "leave the shell (detached containers keep running)",
+        "help.compare": "run a workload as a real container, measured now, beside simulated process, unikernel, microVM and VM models",
+        "help.sim": "simulated exercises: density, crash host|guest-kernel|app, kernel (another OS?), attack-surface, sources",
+        "help.vm": "drive simulated VMs like containers: vm run [--kind vm|microvm], vm ps, vm stop, vm exec, vm rm",
+        "help.unikernel": "boot a simulated unikernel (one app + a library OS, one address space): unikernel run APP",
+        "help.lesson": "guided lessons and exercises: list, start ID, status, reset, validate",
+        "help.hint": "a hint for the current lesson step",
+        "help.check": "show what the current lesson step still needs",
+        "help.next": "show the current lesson step again",
+        "help.record": "record this session as a transcript: record start [FILE], record stop, record export --cast FILE (asciinema)",
+        "help.replay": "replay a transcript or command script in a fresh sandbox, narrated again (--realtime, --until STEP)",
+        "help.grade": "grade transcripts by replaying each in its own sandbox: grade FILE|DIR --lesson ID [--format text|json|gradescope|junit]",
 
         "explain.namespaces": """
             Namespaces give a process its own view of one kind of kernel resource. A container is
@@ -36,7 +55,7 @@ enum HelpStrings: StringTable {
               mnt    its own mount table (the overlay root, its own /proc)
               uts    its own host name
               ipc    its own shared memory and message queues
-              net    its own network devices (only loopback here)
+              net    its own network devices (eth0 on the boxlab0 bridge, or only loopback)
               cgroup its own view of the cgroup tree
             Each namespace is an inode: compare /proc/PID/ns/* inside and on the host with
             `inspect ns CONTAINER`. Same number = shared, different = isolated.
@@ -86,11 +105,19 @@ enum HelpStrings: StringTable {
         "help.pause": "cgroup freezer로 모든 프로세스를 얼림 (SIGSTOP이 아님)",
         "help.unpause": "일시 정지한 컨테이너를 다시 움직임",
         "help.rm": "컨테이너와 그 읽기-쓰기 레이어를 삭제함; 볼륨은 남음",
+        "help.port": "컨테이너가 공개한 포트 목록 (-p 호스트포트:컨테이너포트), 예: 80/tcp -> 0.0.0.0:8080",
         "help.wait": "컨테이너가 멈출 때까지 기다렸다가 종료 코드를 출력함",
         "help.logs": "컨테이너가 stdout과 stderr에 쓴 내용을 출력함",
         "help.exec": "실행 중인 컨테이너의 네임스페이스 안에서 다른 프로세스를 실행함",
-        "help.inspect": "컨테이너 정보를 JSON으로; `inspect ns|mounts|cgroup|layers|proc X`는 커널의 실시간 증거를 보여 줌",
+        "help.inspect": "컨테이너 정보를 JSON으로; `inspect ns|mounts|cgroup|layers|proc|net X`는 커널의 실시간 증거를 보여 줌",
         "help.images": "로컬 이미지 목록 (이미지는 레이어로 된 읽기 전용 틀)",
+        "help.build": "Boxfile로 이미지를 만듦: RUN마다 진짜 컨테이너에서 실행되어 레이어가 되고, 바뀌지 않은 단계는 캐시에서 가져옴",
+        "help.commit": "컨테이너의 읽기-쓰기 레이어로 새 이미지를 만듦 (그 뒤 여러 개를 실행해 보기)",
+        "help.history": "이미지를 만든 단계들과 각 레이어의 크기; 목록의 id를 실행하면 한 레이어 전으로 돌아갈 수 있음",
+        "help.diff": "컨테이너가 읽기-쓰기 레이어에서 바꾼 것: A 추가, C 변경, D 삭제",
+        "help.tag": "이미지에 이름(저장소:태그)을 하나 더 붙임; 아무것도 복사하지 않음",
+        "help.rmi": "이미지를 삭제함; 컨테이너가 쓰는 중이면 거부함 (-f 제외); 공유하는 레이어는 남음",
+        "help.image": "image prune은 매달린(dangling) 이미지를 삭제함 (ls, rm, tag, history는 별칭)",
         "help.shell": "실습 셸 (지금 이 프롬프트); --script 파일로 명령 파일을 실행함",
         "help.narrate": "실행하면서 얼마나 설명할지: quiet, normal, deep",
         "help.lang": "boxlab 메시지 언어를 바꿈: en 또는 ko",
@@ -100,6 +127,17 @@ enum HelpStrings: StringTable {
         "help.abort": "`run --step`이 만들던 컨테이너를 정리함",
         "help.help": "이 목록, 또는 한 명령의 옵션",
         "help.exit": "셸을 나감 (백그라운드 컨테이너는 계속 실행됨)",
+        "help.compare": "워크로드를 진짜 컨테이너로 돌려 지금 실측하고, 시뮬레이션한 프로세스·유니커널·마이크로VM·VM 모델과 나란히 비교함",
+        "help.sim": "시뮬레이션 실습: density(집적도), crash host|guest-kernel|app(장애), kernel(다른 OS?), attack-surface(공격 면), sources(출처)",
+        "help.vm": "시뮬레이션 VM을 컨테이너처럼 다룸: vm run [--kind vm|microvm], vm ps, vm stop, vm exec, vm rm",
+        "help.unikernel": "시뮬레이션 유니커널을 부팅함 (앱 하나 + 라이브러리 OS, 주소 공간 하나): unikernel run 앱",
+        "help.lesson": "안내형 레슨과 연습 문제: list, start ID, status, reset, validate",
+        "help.hint": "현재 레슨 단계의 힌트",
+        "help.check": "현재 레슨 단계에 아직 무엇이 부족한지 보여 줌",
+        "help.next": "현재 레슨 단계를 다시 보여 줌",
+        "help.record": "이 세션을 기록 파일로 남김: record start [파일], record stop, record export --cast 파일 (asciinema)",
+        "help.replay": "기록 파일이나 명령 스크립트를 새 샌드박스에서 설명과 함께 다시 실행함 (--realtime, --until 단계)",
+        "help.grade": "기록 파일마다 전용 샌드박스에서 재실행해 채점함: grade 파일|디렉터리 --lesson ID [--format text|json|gradescope|junit]",
 
         "explain.namespaces": """
             네임스페이스는 프로세스에게 커널 자원 한 종류에 대한 자기만의 시야를 줌. 컨테이너는
@@ -108,7 +146,7 @@ enum HelpStrings: StringTable {
               mnt    자기만의 마운트 표 (오버레이 루트, 자기 /proc)
               uts    자기만의 호스트명
               ipc    자기만의 공유 메모리와 메시지 큐
-              net    자기만의 네트워크 장치 (여기서는 루프백만)
+              net    자기만의 네트워크 장치 (boxlab0 브리지에 연결된 eth0, 또는 루프백만)
               cgroup cgroup 트리에 대한 자기만의 시야
             네임스페이스마다 inode 번호가 있음: `inspect ns 컨테이너`로 안과 호스트의
             /proc/PID/ns/*를 비교해 보기. 같으면 공유, 다르면 격리.

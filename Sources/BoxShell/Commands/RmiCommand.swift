@@ -1,0 +1,32 @@
+import ArgumentParser
+import BoxBuild
+import BoxImages
+
+/// docker rmi [-f] IMAGE…: untags, and deletes an image once no name and
+/// no container keeps it; layers other images share stay on disk.
+struct RmiCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rmi", abstract: "Remove images (layers shared with other images stay).")
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: .shortAndLong, help: "Remove even if a stopped container uses it, or it has several names.") var force = false
+    @Flag(name: .customLong("no-prune"), help: "Do not delete untagged parents (intermediate build images).") var noPrune = false
+    @Argument(help: "Images (name or id).") var images: [String]
+
+    func run() throws {
+        let runtime = try global.makeRuntime()
+        var failed = false
+        try ImageCommandSupport.reporting {
+            let results = try runtime.images.remove(images, force: force, prune: !noPrune,
+                                                    users: ContainerImages.users(runtime))
+            for result in results {
+                switch result {
+                case let .success(lines): for line in lines { Terminal.line(line) }
+                case let .failure(message):
+                    Terminal.error(ImageStrings.describe(message, ImageCommandSupport.text))
+                    failed = true
+                }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,46 @@
+/// Lessons and exercises in the shell.
+enum LessonStrings: StringTable {
+    static let english: [MessageKey: String] = [
+        "lesson.started": "lesson {id}: {title} — its own sandbox: {root}",
+        "lesson.step": "step {number}/{total}: {text}",
+        "lesson.goal": "goal: {text}",
+        "lesson.try": "  try: {command}",
+        "lesson.stepDone": "✓ step {number} done (+{points})",
+        "lesson.complete": "★ lesson {id} complete: {points}/{total} points. `lesson list` for the next one.",
+        "lesson.noHint": "no hint for this step",
+        "lesson.checkPass": "  ✓ {detail}",
+        "lesson.checkFail": "  ✗ {detail}",
+        "lesson.none": "no lesson is active: `lesson list`, then `lesson start ID`",
+        "lesson.reset": "lesson {id} reset: its containers, images and progress are gone",
+        "lesson.stopped": "left lesson {id} (progress kept; `lesson start {id}` to come back)",
+        "lesson.listHeader": "lessons and exercises ({count}); `lesson start ID`:",
+        "lesson.valid": "{count} lesson file(s) valid",
+        "lesson.invalid": "{count} problem(s) found",
+        "lesson.status": "lesson {id}: {done}/{steps} steps, {points}/{total} points",
+        "lesson.next": "finish this step first (`check` shows what is missing, `hint` helps)",
+        "lesson.exercise": "exercise",
+        "lesson.done": "done",
+    ]
+
+    static let korean: [MessageKey: String] = [
+        "lesson.started": "레슨 {id}: {title} — 전용 샌드박스: {root}",
+        "lesson.step": "단계 {number}/{total}: {text}",
+        "lesson.goal": "목표: {text}",
+        "lesson.try": "  해 보기: {command}",
+        "lesson.stepDone": "✓ {number}단계 완료 (+{points})",
+        "lesson.complete": "★ 레슨 {id} 완료: {points}/{total}점. 다음 레슨은 `lesson list`로 확인.",
+        "lesson.noHint": "이 단계에는 힌트가 없음",
+        "lesson.checkPass": "  ✓ {detail}",
+        "lesson.checkFail": "  ✗ {detail}",
+        "lesson.none": "진행 중인 레슨이 없음: `lesson list` 후 `lesson start ID`",
+        "lesson.reset": "레슨 {id} 초기화: 그 레슨의 컨테이너, 이미지, 진도를 지웠음",
+        "lesson.stopped": "레슨 {id}에서 나옴 (진도는 유지; 돌아오려면 `lesson start {id}`)",
+        "lesson.listHeader": "레슨과 연습 문제 ({count}개); `lesson start ID`:",
+        "lesson.valid": "레슨 파일 {count}개가 올바름",
+        "lesson.invalid": "문제 {count}개 발견",
+        "lesson.status": "레슨 {id}: {steps}단계 중 {done}단계, {total}점 중 {points}점",
+        "lesson.next": "먼저 이 단계를 끝내기 (`check`는 부족한 점을, `hint`는 도움말을 보여 줌)",
+        "lesson.exercise": "연습 문제",
+        "lesson.done": "완료",
+    ]
+}

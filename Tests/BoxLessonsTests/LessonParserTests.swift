@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import BoxLessons
+import BoxOS
+import Testing
+
+/// Lesson files as teachers write them, and the exact positions of their mistakes.
+@Suite("lesson files")
+struct LessonParserTests {
+    static let good = """
+    id: 99-sample
+    title:
+      en: Sample
+      ko: 예시
+    level: 2
+    concepts: [isolation]
+    steps:
+      - text:
+          en: Run it.
+          ko: 실행하자.
+        try: run --rm busybox true
+        checks:
+          - container: {name: web, state: running}
+          - output: {matches: "^ok$"}
+        hints:
+          en: Try harder.
+          ko: 더 해 보자.
+        points: 3
+    """
+
+    func parse(_ text: String) -> (Lesson?, [Diagnostic]) {
+        var parser = LessonParser(file: "x.yaml")
+        let lesson = parser.parse(text)
+        return (lesson, parser.diagnostics)
+    }
+
+    @Test("a good lesson parses into typed steps and checks")
+    func good() throws {
+        let (lesson, diagnostics) = parse(Self.good)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let parsed = try #require(lesson)
+        #expect(parsed.id == "99-sample")
+        #expect(parsed.title.ko == "예시")
+        #expect(parsed.level == 2)
+        #expect(parsed.steps.count == 1)
+        #expect(parsed.steps[0].commands == ["run --rm busybox true"])
+        #expect(parsed.steps[0].points == 3)
+        #expect(parsed.steps[0].checks.count == 2)
+        #expect(parsed.steps[0].checks[0].kind == .container(name: "web", state: "running", exitCode: nil, oomKilled: nil,
+                                                              memory: nil, pidsLimit: nil, minimumCount: nil))
+        #expect(parsed.totalPoints == 3)
+    }
+
+    @Test("mistakes are reported with file:line:column", arguments: [
+        // (line to change, its replacement, expected line, column, words in the message)
+        ("      ko: 실행하자.\n", "", 9, 7, "text is missing its ko text"),
+        ("      - container: {name: web, state: running}", "      - contianer: {name: web}", 13, 9, "unknown check \"contianer\""),
+        ("    points: 3", "    points: many", 18, 13, "points must be a whole number"),
+        ("      - output: {matches: \"^ok$\"}", "      - output: {matches: \"(\"}", 14, 27, "not a valid regular expression"),
+        ("level: 2", "levle: 2", 5, 1, "unknown key \"levle\""),
+        ("      - container: {name: web, state: running}", "      - container: {name: web, state: sleeping}", 13, 39, "state must be"),
+        ("    try: run --rm busybox true", "    try: [run, {a: b}]", 11, 16, "try entries must be texts"),
+    ])
+    func mistakes(_ original: String, _ replacement: String, _ line: Int, _ column: Int, _ words: String) {
+        let text = Self.good.replacingOccurrencesOf(original, with: replacement)
+        #expect(text != Self.good, "the test changes the file")
+        let (_, diagnostics) = parse(text)
+        #expect(diagnostics.contains { $0.line == line && $0.column == column && $0.message.contains(words) },
+                "\(diagnostics.map(\.description))")
+    }
+
+    @Test("broken YAML names the place")
+    func badYAML() {
+        let (lesson, diagnostics) = parse("id: x\ntitle: {en: a, ko: b\nsteps: []\n")
+        #expect(lesson == nil)
+        #expect(diagnostics.first?.message.hasPrefix("bad YAML") == true)
+        #expect(diagnostics.first?.line ?? 0 >= 2)
+    }
+
+    @Test("an exercise has a goal and checks, not steps")
+    func exercise() throws {
+        let text = """
+        id: ex-1
+        title: {en: Three web servers, ko: 웹 서버 세 개}
+        goal: {en: Run three containers of busybox., ko: busybox 컨테이너 세 개를 실행하자.}
+        checks:
+          - containers_of: {image: busybox, at_least: 3, running: true}
+        points: 5
+        """
+        let (lesson, diagnostics) = parse(text)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let parsed = try #require(lesson)
+        #expect(parsed.isExercise)
+        #expect(parsed.steps.count == 1)
+        #expect(parsed.totalPoints == 5)
+    }
+
+    @Test("duplicate ids across files are reported")
+    func duplicates() throws {
+        var template = Array("/tmp/boxlessons-XXXXXX".utf8CString)
+        let dir = String(cString: mkdtemp(&template)!)
+        defer { try? FS.removeTree(dir) }
+        try FS.writeAtomically(dir + "/a.yaml", Self.good)
+        try FS.writeAtomically(dir + "/b.yaml", Self.good)
+        let library = LessonLibrary(files: LessonLibrary.files(in: dir))
+        #expect(library.lessons.count == 1)
+        #expect(library.diagnostics.contains { $0.file.hasSuffix("b.yaml") && $0.message.contains("duplicate id") })
+    }
+
+    @Test("the shipped curriculum validates, and every lesson has a solution script")
+    func curriculum() throws {
+        let parts = "\(#filePath)".split(separator: "/").dropLast(3)
+        let lessons = "/" + parts.joined(separator: "/") + "/lessons"
+        let library = LessonLibrary(files: LessonLibrary.files(in: lessons))
+        #expect(library.diagnostics.isEmpty, "\(library.diagnostics.map(\.description))")
+        #expect(!library.lessons.isEmpty)
+        for lesson in library.lessons {
+            #expect(FS.exists(lessons + "/solutions/\(lesson.id).boxlab"), "solution for \(lesson.id)")
+            #expect(lesson.steps.allSatisfy { !$0.checks.isEmpty }, "\(lesson.id): every step has checks")
+        }
+    }
+}
+
+extension String {
+    func replacingOccurrencesOf(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return String(self[..<range.lowerBound]) + replacement + String(self[range.upperBound...])
+    }
+
+    func range(of target: String) -> Range<String.Index>? {
+        var index = startIndex
+        while index < endIndex {
+            if self[index...].hasPrefix(target) { return index..<self.index(index, offsetBy: target.count) }
+            index = self.index(after: index)
+        }
+        return nil
+    }
+}
