@@ -10,13 +10,16 @@ fi
 command -v swift >/dev/null 2>&1 || { echo "boxlab: no Swift toolchain found (install Swift 6 and put it on PATH)" >&2; exit 1; }
 
 # Packages: busybox-static (the embedded image), libedit-dev (the shell),
-# gcc + libc6-dev (the static C shim), tmux (terminal tests).
+# gcc + libc6-dev (the static C shim), tmux (terminal tests), iproute2 and
+# util-linux (network tests run in namespaces they make with ip netns/nsenter).
 need=()
 [ -x /bin/busybox ] || need+=(busybox-static)
 [ -e /usr/include/editline/readline.h ] || need+=(libedit-dev)
 command -v cc >/dev/null 2>&1 || need+=(gcc)
 [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || [ -e /usr/lib/aarch64-linux-gnu/libc.a ] || need+=(libc6-dev)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)          # network tests make their own namespaces
+command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
   echo "boxlab: installing ${need[*]} with apt-get" >&2
   export DEBIAN_FRONTEND=noninteractive
