@@ -20,6 +20,9 @@ command -v cc >/dev/null 2>&1 || need+=(gcc)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)          # network tests make their own namespaces
 command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)        # archive tests: skopeo inspect oci-archive:…
+command -v podman >/dev/null 2>&1 || need+=(podman)        # archive tests: podman runs boxlab's archives and saves its own
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)  # registry tests: push/pull against it
 if [ ${#need[@]} -gt 0 ]; then
   echo "boxlab: installing ${need[*]} with apt-get" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -81,6 +81,8 @@ public struct StudentGrade: Sendable {
     public var executionMs = 0
     public var commands = 0
     public var isScript = false
+    /// How many times it was replayed (again when a replay earned less than claimed; the best counts).
+    public var replays = 1
 
     public init(file: String, student: String, lesson: String, maxScore: Int) {
         self.file = file

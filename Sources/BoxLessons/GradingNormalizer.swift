@@ -67,8 +67,23 @@ public struct OutputNormalizer: Sendable {
         word.allSatisfy { $0.isHexDigit }
     }
 
+    /// "boxlab: /path/to/script.boxlab:8: exit status 1" → "boxlab: <script>: exit status 1":
+    /// a script-mode shell names its input and line, which differ between a
+    /// recorded script and the replay's.
+    static func withoutScriptLocation(_ line: Substring) -> Substring {
+        let prefix = "boxlab: "
+        guard line.hasPrefix(prefix) else { return line }
+        let rest = line.dropFirst(prefix.count)
+        let token = rest.prefix { $0 != " " }
+        guard token.hasSuffix(":") else { return line }
+        let parts = token.dropLast().split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 2, let last = parts.last, !last.isEmpty, last.allSatisfy(\.isNumber) else { return line }
+        return Substring(prefix + "<script>:" + rest.dropFirst(token.count))
+    }
+
     /// One line: words classified and replaced, spacing collapsed.
-    func normalizeLine(_ line: Substring) -> String {
+    func normalizeLine(_ raw: Substring) -> String {
+        let line = Self.withoutScriptLocation(raw)
         var tokens: [String] = []   // words and single punctuation characters; spaces dropped
         var index = line.startIndex
         var spaced: [Bool] = []     // whether a space came before each token
@@ -134,13 +149,39 @@ public struct OutputNormalizer: Sendable {
             if index > 0 && outSpaced[index] { result += " " }
             result += token
         }
-        return result
+        return Self.sortingLists(result)
+    }
+
+    /// "second, first" → "first, second": lists whose order a run does not
+    /// fix (the containers sharing a layer) compare equal in any order.
+    static func sortingLists(_ line: String) -> String {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        var out: [String] = []
+        var index = 0
+        while index < fields.count {
+            guard fields[index].hasSuffix(","), fields[index].count > 1 else {
+                out.append(fields[index])
+                index += 1
+                continue
+            }
+            var items: [String] = []
+            while index < fields.count, fields[index].hasSuffix(","), fields[index].count > 1 {
+                items.append(String(fields[index].dropLast()))
+                index += 1
+            }
+            if index < fields.count { items.append(fields[index]); index += 1 }
+            let sorted = items.sorted()
+            out += sorted.enumerated().map { $0.offset < sorted.count - 1 ? $0.element + "," : $0.element }
+        }
+        return out.joined(separator: " ")
     }
 
     /// The first pair of lines that differ (nil when the outputs match).
+    /// Lines compare as a set with repeats: the order of lines a run does
+    /// not fix (processes, concurrent output) does not count; their content does.
     public func difference(recorded: String, replayed: String) -> (recorded: String, replayed: String)? {
         let a = lines(recorded), b = lines(replayed)
-        if a == b { return nil }
+        if a == b || a.sorted() == b.sorted() { return nil }
         for index in 0..<max(a.count, b.count) {
             let left = index < a.count ? a[index] : "(nothing)"
             let right = index < b.count ? b[index] : "(nothing)"

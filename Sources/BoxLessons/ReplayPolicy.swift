@@ -14,7 +14,8 @@ import BoxOS
 ///   host's copy is never touched. Relative paths land there too.
 /// - `ls PATH` works inside the sandbox only: a path under the root the
 ///   student recorded in is moved to the replay's root.
-/// - `record` lines are skipped (the replay records on its own).
+/// - `record` lines are skipped (the replay records on its own), and
+///   `run --step` runs without stepping (nobody types `continue`).
 public struct ReplayPolicy: Sendable {
     public enum Decision: Sendable, Equatable {
         /// Run these words (maybe rewritten).
@@ -52,6 +53,8 @@ public struct ReplayPolicy: Sendable {
     ]
     /// Options whose value is a file on the host (refused unless the lesson uses it).
     static let hostFileOptions: Set<String> = ["--cidfile", "--env-file"]
+    /// `save -o FILE` writes a host file, `load -i FILE` reads one.
+    static let archiveOptions: [String: Set<String>] = ["save": ["-o", "--output"], "load": ["-i", "--input"]]
 
     public func decide(_ input: [String]) -> Decision {
         var words = input
@@ -69,6 +72,9 @@ public struct ReplayPolicy: Sendable {
         switch verb {
         case "run", "create": return containerOptions(words)
         case "build": return build(words)
+        case "save", "load": return archive(words, from: 1, options: Self.archiveOptions[verb]!)
+        case "image" where words.count > 1 && Self.archiveOptions[words[1]] != nil:
+            return archive(words, from: 2, options: Self.archiveOptions[words[1]]!)
         case "ls": return list(words)
         case "lesson":
             if words.count > 2 && words[1] == "validate" { return .refuse("`lesson validate FILE` reads host files") }
@@ -116,6 +122,11 @@ public struct ReplayPolicy: Sendable {
                 name = String(word.prefix(2))
                 value = String(word.dropFirst(2))
                 if value?.hasPrefix("=") == true { value?.removeFirst() }
+            }
+            if word == "--step" {
+                // Stepping waits for `continue` at a prompt; a replay creates the container in one go.
+                index += 1
+                continue
             }
             let takesValue = Self.valueOptions.contains(name)
             if takesValue && value == nil {
@@ -183,6 +194,37 @@ public struct ReplayPolicy: Sendable {
         return .run(out)
     }
 
+    /// save -o FILE / load -i FILE: only a file the lesson names itself, moved under the replay's directory.
+    func archive(_ words: [String], from start: Int, options: Set<String>) -> Decision {
+        var out = Array(words[..<start])
+        var index = start
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            var name = word
+            var value: String?
+            if let equals = word.firstIndex(of: "="), word.hasPrefix("--") {
+                name = String(word[..<equals])
+                value = String(word[word.index(after: equals)...])
+            } else if !word.hasPrefix("--"), word.count > 2, options.contains(String(word.prefix(2))) {
+                name = String(word.prefix(2))
+                value = String(word.dropFirst(2))
+            }
+            guard options.contains(name) else { out.append(word); continue }
+            if value == nil {
+                guard index < words.count else { out.append(word); break }
+                value = words[index]
+                index += 1
+            }
+            guard let file = value, let moved = hostPath(file, exact: true) else {
+                return .refuse("\(name) \(value ?? ""): a host file the lesson does not use")
+            }
+            try? FS.makeDirectories(Path.parent(moved), stage: "replay")
+            out += [name, moved]
+        }
+        return .run(out)
+    }
+
     func list(_ words: [String]) -> Decision {
         guard words.count > 1 else { return .run(words) }
         var out = [words[0]]
@@ -219,6 +261,9 @@ public struct ReplayPolicy: Sendable {
                     paths.append(next)
                 } else if verb == "build", word.hasPrefix("/"), index > 0, !["-t", "--tag"].contains(words[index - 1]) {
                     paths.append(word)
+                } else if let options = archiveOptions[verb] ?? (verb == "image" && words.count > 1 ? archiveOptions[words[1]] : nil),
+                          options.contains(word), let next, next.hasPrefix("/") {
+                    paths.append(next)
                 }
                 index += 1
             }

@@ -11,6 +11,7 @@ public enum GradeReportJSON {
             ("score", .int(grade.score)), ("max_score", .int(grade.maxScore)),
             ("error", .optional(grade.error)), ("timed_out", .bool(grade.timedOut)),
             ("execution_time", .number(seconds(grade.executionMs))), ("commands", .int(grade.commands)),
+            ("replays", .int(grade.replays)),
             ("script", .bool(grade.isScript)),
             ("steps", .array(grade.steps.map { step in
                 .object([
@@ -93,6 +94,7 @@ public enum GradeReportJSON {
             ("tests", .array(tests)),
             ("extra_data", .object([
                 ("lesson", .string(grade.lesson)), ("student", .string(grade.student)), ("max_score", .int(grade.maxScore)),
+                ("replays", .int(grade.replays)),
                 ("flags", .array(grade.flags.map(flag))), ("error", .optional(grade.error)),
             ])),
         ])

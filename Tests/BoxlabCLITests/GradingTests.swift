@@ -79,6 +79,7 @@ struct GradingTests {
         #expect(maxScore > 0)
         #expect(json["score"] as? Int == maxScore, "\(result.stdout)")
         #expect((json["flags"] as? [Any])?.isEmpty == true, "a faithful transcript has no flags: \(json["flags"] ?? "")")
+        #expect(json["replays"] as? Int == 1)
         #expect((json["steps"] as? [[String: Any]])?.allSatisfy { $0["passed"] as? Bool == true } == true)
         #expect(sandboxesLeft(lab).isEmpty, "the replay's sandbox is removed: \(sandboxesLeft(lab))")
     }
@@ -123,6 +124,7 @@ struct GradingTests {
         #expect(kinds.filter { $0 == "claim-not-earned" }.count == 3, "\(flags)")
         #expect(kinds.contains("output-differs"), "\(flags)")
         #expect(flags.contains { ($0["message"] as? String)?.contains("claims 06-lifecycle step 3") == true })
+        #expect(json["replays"] as? Int == 2, "a replay that earns less than claimed runs once more")
     }
 
     @Test("malformed transcripts are reported with file:line and the rest of the class is still graded")
@@ -140,7 +142,7 @@ struct GradingTests {
         try "this is not a transcript\n".write(toFile: classDir + "/notjson.jsonl", atomically: true, encoding: .utf8)
         try "".write(toFile: classDir + "/empty.jsonl", atomically: true, encoding: .utf8)
         try "{\"type\":\"header\",\"version\":9}\n".write(toFile: classDir + "/future.jsonl", atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: classDir + "/huge.jsonl", contents: nil)
+        _ = FileManager.default.createFile(atPath: classDir + "/huge.jsonl", contents: nil)
         let handle = try #require(FileHandle(forWritingAtPath: classDir + "/huge.jsonl"))
         try handle.truncate(atOffset: 17 << 20)
         try handle.close()

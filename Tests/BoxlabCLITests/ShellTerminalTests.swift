@@ -132,6 +132,7 @@ struct ShellTerminalTests {
         guard term.waitForLine("lang ko's answer", { $0 == "언어: ko" }) else { return }
         term.type("run --rm busybox true")
         guard term.waitForLine("the Korean exit narration", timeout: 15, { $0.contains("종료 코드 0") }) else { return }
+        guard term.waitForLine("the Korean clean-up narration", { $0.contains("정리") }) else { return }
         let korean = term.screen()
         for word in ["이미지", "네임스페이스", "정리"] {
             #expect(korean.contains { $0.contains(word) }, "the narration names its stages in Korean: \(word)")
@@ -171,7 +172,16 @@ struct ShellTerminalTests {
         }) else { return }
         #expect(shell.map { ProcStat.exists($0) } == true, "the shell survived Ctrl-C at its prompt")
 
-        term.typeWithoutEnter("ps -a")
+        // Keys typed while libedit is still re-arming after ^C can be
+        // flushed with the terminal's input: type until the line shows them.
+        for attempt in 0..<5 {
+            term.typeWithoutEnter("ps -a")
+            let deadline = Date().addingTimeInterval(2)
+            while Date() < deadline && term.lastLine() != "\(TmuxTerminal.shellPrompt) ps -a" { usleep(30_000) }
+            if term.lastLine() == "\(TmuxTerminal.shellPrompt) ps -a" { break }
+            if attempt == 4 { Issue.record("the typed line never showed"); return }
+            term.press("C-u")
+        }
         term.press("C-c")
         guard term.waitUntil("a fresh prompt after Ctrl-C on a half-typed line", {
             term.screen().contains("\(TmuxTerminal.shellPrompt) ps -a^C") && term.lastLine() == TmuxTerminal.shellPrompt

@@ -34,6 +34,8 @@ struct GradeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to FILE (a directory when grading a directory).") var output: String?
     @Option(name: .long, help: "Replays at once.") var jobs = 1
     @Option(name: .long, help: "Seconds one replay may take before it is stopped.") var timeout = 120
+    @Option(name: .long, help: "Replays again when a replay earns less than the transcript claims (the better one counts).")
+    var retries = 1
     @Option(name: .long, help: "Language of the table: en or ko.") var lang: Language?
 
     var text: Localizer { Localizer(lang ?? Language.from(environment: GlobalOptions.environment())) }
@@ -45,7 +47,7 @@ struct GradeCommand: ParsableCommand {
             Terminal.error(text("grade.unknownLesson", ["id": self.lesson]))
             throw ExitCode(125)
         }
-        guard jobs >= 1, timeout >= 1 else { throw ValidationError("--jobs and --timeout must be at least 1") }
+        guard jobs >= 1, timeout >= 1, retries >= 0 else { throw ValidationError("--jobs and --timeout must be at least 1, --retries at least 0") }
         let isDirectory = FS.isDirectory(path)
         var files: [String]
         if isDirectory {
@@ -61,7 +63,7 @@ struct GradeCommand: ParsableCommand {
         }
         let started = Clock.monotonicMs()
         let grader = ClassGrader(lesson: lesson, library: library, environment: environment, jobs: jobs,
-                                 timeoutMs: timeout * 1000, text: text, announce: isDirectory)
+                                 timeoutMs: timeout * 1000, retries: retries, text: text, announce: isDirectory)
         let grades = grader.grade(files)
         let wallMs = Int(Clock.monotonicMs() - started)
         if grader.interrupted {
@@ -145,10 +147,13 @@ final class ClassGrader {
     let timeoutMs: Int
     let text: Localizer
     let announce: Bool
+    let retries: Int
     let binary: String
     private(set) var interrupted = false
 
-    init(lesson: Lesson, library: LessonLibrary, environment: [String: String], jobs: Int, timeoutMs: Int, text: Localizer, announce: Bool) {
+    init(lesson: Lesson, library: LessonLibrary, environment: [String: String], jobs: Int, timeoutMs: Int, retries: Int,
+         text: Localizer, announce: Bool) {
+        self.retries = retries
         self.lesson = lesson
         self.library = library
         self.environment = environment
@@ -159,17 +164,26 @@ final class ClassGrader {
         binary = (try? FS.readLink("/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
+    /// A transcript waiting for a replay (again, after a replay that earned
+    /// less than it claims: `previous` is that replay's grade).
+    struct Pending {
+        var order: Int
+        var file: String
+        var attempt = 1
+        var previous: StudentGrade?
+    }
+
     final class Job {
-        let order: Int
-        let file: String
+        let pending: Pending
         let transcript: Transcript
         let sandbox: ReplaySandbox
         let plan: [PlannedCommand]
         var timedOut = false
+        var order: Int { pending.order }
+        var file: String { pending.file }
 
-        init(order: Int, file: String, transcript: Transcript, sandbox: ReplaySandbox, plan: [PlannedCommand]) {
-            self.order = order
-            self.file = file
+        init(pending: Pending, transcript: Transcript, sandbox: ReplaySandbox, plan: [PlannedCommand]) {
+            self.pending = pending
             self.transcript = transcript
             self.sandbox = sandbox
             self.plan = plan
@@ -183,23 +197,26 @@ final class ClassGrader {
         var current = rlimit()
         if getrlimit(RLIMIT_FSIZE_VALUE, &current) == 0, current.rlim_max > limit.rlim_max { setrlimit(RLIMIT_FSIZE_VALUE, &limit) }
         var grades: [(Int, StudentGrade)] = []
-        var queue = Array(files.enumerated())
+        var queue = files.enumerated().map { Pending(order: $0.offset, file: $0.element) }
         var running: [Job] = []
+        func refill() {
+            while running.count < jobs, !queue.isEmpty {
+                let pending = queue.removeFirst()
+                switch start(pending) {
+                case let .success(job): running.append(job)
+                case let .failure(failed):
+                    report(failed.grade)
+                    grades.append((pending.order, failed.grade))
+                }
+            }
+        }
         while !queue.isEmpty || !running.isEmpty {
             if Interrupts.pending() {
                 interrupted = true
                 for job in running { _ = job.sandbox.cleanUp(binary: binary, environment: environment) }
                 return []
             }
-            while running.count < jobs, !queue.isEmpty {
-                let (order, file) = queue.removeFirst()
-                switch start(file, order: order) {
-                case let .success(job): running.append(job)
-                case let .failure(failed):
-                    report(failed.grade)
-                    grades.append((order, failed.grade))
-                }
-            }
+            refill()
             var done: [Job] = []
             for job in running {
                 if job.sandbox.reap() != nil {
@@ -217,22 +234,25 @@ final class ClassGrader {
             running.removeAll { job in done.contains { $0 === job } }
             for job in done {
                 var grade = finish(job)
-                // The next replays start before this one's containers are removed.
-                while running.count < jobs, !queue.isEmpty {
-                    let (order, file) = queue.removeFirst()
-                    switch start(file, order: order) {
-                    case let .success(next): running.append(next)
-                    case let .failure(failed):
-                        report(failed.grade)
-                        grades.append((order, failed.grade))
-                    }
+                if let previous = job.pending.previous, previous.score > grade.score { grade = previous }
+                grade.replays = job.pending.attempt
+                // A replay that earned less than the transcript claims runs
+                // once more (a lesson's check may race with a loaded machine);
+                // the better replay counts, the flags stay.
+                let retry = grade.flags.contains { $0.kind == .claimNotEarned } && job.pending.attempt <= retries && !job.timedOut
+                if retry {
+                    queue.insert(Pending(order: job.order, file: job.file, attempt: job.pending.attempt + 1, previous: grade), at: 0)
                 }
+                // The next replays start before this one's containers are removed.
+                refill()
                 if let problem = job.sandbox.cleanUp(binary: binary, environment: environment) {
                     Terminal.error(text("grade.leftBehind", ["file": job.file, "reason": problem]))
                     if grade.error == nil { grade.error = problem }
                 }
-                report(grade)
-                grades.append((job.order, grade))
+                if !retry {
+                    report(grade)
+                    grades.append((job.order, grade))
+                }
             }
         }
         return grades.sorted { $0.0 < $1.0 }.map(\.1)
@@ -241,7 +261,8 @@ final class ClassGrader {
     struct Failed: Error { var grade: StudentGrade }
 
     /// Reads and plans one transcript and starts its replay.
-    func start(_ file: String, order: Int) -> Result<Job, Failed> {
+    func start(_ pending: Pending) -> Result<Job, Failed> {
+        let file = pending.file
         let transcript: Transcript
         do { transcript = try Transcript.load(file) } catch {
             return .failure(Failed(grade: .failed(file: file, student: Grader.studentName(file), lesson: lesson, error: error.description)))
@@ -260,7 +281,7 @@ final class ClassGrader {
                                            "--root", sandbox.root],
                                environment: ReplayEnvironment.child(environment, sandbox: sandbox, header: transcript.header,
                                                                     student: student, library: library))
-            return .success(Job(order: order, file: file, transcript: transcript, sandbox: sandbox, plan: plan))
+            return .success(Job(pending: pending, transcript: transcript, sandbox: sandbox, plan: plan))
         } catch {
             _ = sandbox.cleanUp(binary: binary, environment: environment)
             return .failure(Failed(grade: .failed(file: file, student: student, lesson: lesson, error: "the replay could not start: \(error)")))
@@ -282,7 +303,7 @@ final class ClassGrader {
             : []
         let outcome = ReplayOutcome(replay: record, completed: completed, pendingChecks: pending, timedOut: job.timedOut,
                                     executionMs: sandbox.elapsedMs,
-                                    literals: ReplayEnvironment.literals(sandbox: sandbox, header: job.transcript.header))
+                                    literals: ReplayEnvironment.literals(sandbox: sandbox, header: job.transcript.header, lesson: lesson))
         return Grader.grade(file: job.file, transcript: job.transcript, lesson: lesson, plan: job.plan, outcome: outcome)
     }
 
@@ -336,10 +357,15 @@ enum ReplayEnvironment {
 
     /// Text that differs between the recording and the replay only because
     /// of where each ran.
-    static func literals(sandbox: ReplaySandbox, header: TranscriptHeader?) -> [(String, String)] {
-        var literals = [(sandbox.hostBase + "/work", "."), (sandbox.hostBase, ""), (sandbox.root, "<root>")]
-        literals.append((header?.root ?? "/var/lib/boxlab", "<root>"))
-        return literals
+    /// Any lesson sandbox reads as its root: a student who recorded outside
+    /// the lesson is replayed inside it.
+    static func literals(sandbox: ReplaySandbox, header: TranscriptHeader?, lesson: Lesson) -> [(String, String)] {
+        let recorded = header?.root ?? "/var/lib/boxlab"
+        return [
+            (sandbox.hostBase + "/work", "."), (sandbox.hostBase, ""),
+            (sandbox.root + "/lessons/sandbox/" + lesson.id, "<root>"), (sandbox.root, "<root>"),
+            (recorded + "/lessons/sandbox/" + lesson.id, "<root>"), (recorded, "<root>"),
+        ]
     }
 }
 
@@ -362,6 +388,7 @@ struct GradeText {
                                      "score": String(grade.score), "max": String(grade.maxScore),
                                      "commands": String(grade.commands), "seconds": Self.seconds(grade.executionMs)])
         if grade.timedOut { out += text("grade.timedOut") }
+        if grade.replays > 1 { out += text("grade.replays", ["count": String(grade.replays)]) }
         out += "\n"
         out += "  " + text("grade.colStep").padded(to: 6) + text("grade.colPoints").padded(to: 8) + text("grade.colStepText").padded(to: 42)
             + text("grade.colResult") + "\n"

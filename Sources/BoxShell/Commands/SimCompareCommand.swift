@@ -131,11 +131,14 @@ enum ContainerProbe {
         }
     }
 
-    /// VmRSS summed over every process of the container's cgroup. Waits up
-    /// to 0.5 s for the workload to have touched its first pages.
+    /// VmRSS summed over every process of the container's cgroup, once it
+    /// has settled: two samples 20 ms apart agree (right after execve a
+    /// process has touched only a couple of pages). Gives up after 1 s with
+    /// the last sample.
     static func sampleRSS(runtime: Runtime, id: String) -> Int64? {
         guard let cgroup = try? runtime.cgroup(id) else { return nil }
-        let deadline = Clock.monotonicMs() + 500
+        let deadline = Clock.monotonicMs() + 1000
+        var last: Int64 = -1
         while true {
             var total: Int64 = 0
             for pid in cgroup.processes() {
@@ -144,9 +147,10 @@ enum ContainerProbe {
                     total += kilobytes * 1024
                 }
             }
-            if total > 0 { return total }
-            if Clock.monotonicMs() > deadline { return nil }
-            usleep(10_000)
+            if total > 0 && total == last { return total }
+            if Clock.monotonicMs() > deadline { return total > 0 ? total : nil }
+            last = total
+            usleep(20_000)
         }
     }
 
