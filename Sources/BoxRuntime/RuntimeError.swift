@@ -103,18 +103,3 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
-
-extension String {
-    /// Substring search without Foundation.
-    func range(of target: String) -> Range<String.Index>? {
-        guard !target.isEmpty else { return nil }
-        var index = startIndex
-        while index < endIndex {
-            if self[index...].hasPrefix(target) {
-                return index..<self.index(index, offsetBy: target.count)
-            }
-            index = self.index(after: index)
-        }
-        return nil
-    }
-}

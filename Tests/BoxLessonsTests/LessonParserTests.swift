@@ -124,16 +124,7 @@ struct LessonParserTests {
 
 extension String {
     func replacingOccurrencesOf(_ target: String, with replacement: String) -> String {
-        guard let range = range(of: target) else { return self }
+        guard let range = firstRange(of: target) else { return self }
         return String(self[..<range.lowerBound]) + replacement + String(self[range.upperBound...])
-    }
-
-    func range(of target: String) -> Range<String.Index>? {
-        var index = startIndex
-        while index < endIndex {
-            if self[index...].hasPrefix(target) { return index..<self.index(index, offsetBy: target.count) }
-            index = self.index(after: index)
-        }
-        return nil
     }
 }

@@ -133,7 +133,7 @@ struct Narrator: Sendable {
     }
 
     static func groupName(_ path: String) -> String {
-        guard let range = path.range(of: "/boxlab/") else { return path }
+        guard let range = path.firstRange(of: "/boxlab/") else { return path }
         return String(path[range.lowerBound...].dropFirst()).prefixID()
     }
 
@@ -172,14 +172,5 @@ extension String {
     func prefixID() -> String {
         guard let slash = lastIndex(of: "/") else { return self }
         return String(self[...slash]) + self[index(after: slash)...].prefix(12)
-    }
-
-    func range(of target: String) -> Range<String.Index>? {
-        var index = startIndex
-        while index < endIndex {
-            if self[index...].hasPrefix(target) { return index..<self.index(index, offsetBy: target.count) }
-            index = self.index(after: index)
-        }
-        return nil
     }
 }
