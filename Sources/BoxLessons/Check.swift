@@ -20,6 +20,9 @@ public struct Check: Sendable {
         case namespace(container: String, kind: String, differs: Bool)
         /// A TCP port on the host's loopback accepts a connection.
         case port(Int)
+        /// The student's `answer` equals what the simulation computes
+        /// (density: how many fit; kernel: yes/no; crash: how many survive).
+        case simAnswer(question: String, kind: String?, hostMem: String?, guest: String?, event: String?)
     }
 
     public var kind: Kind
@@ -27,5 +30,5 @@ public struct Check: Sendable {
     public var column: Int
 
     /// The check names a teacher can write, for the validator's messages.
-    public static let names = ["container", "containers_of", "image", "file", "output", "exit_status", "namespace", "port"]
+    public static let names = ["container", "containers_of", "image", "file", "output", "exit_status", "namespace", "port", "sim_answer"]
 }

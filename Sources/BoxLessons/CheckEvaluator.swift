@@ -5,6 +5,7 @@ import BoxCgroups
 import BoxImages
 import BoxOS
 import BoxRuntime
+import BoxSim
 
 /// What a check saw: passed or not, and why (shown by `check`).
 public struct CheckResult: Sendable {
@@ -59,6 +60,43 @@ public struct CheckEvaluator {
         case let .port(port):
             let open = Self.connects(port: port)
             return result(open, "127.0.0.1:\(port) \(open ? "answers" : "does not answer")")
+        case let .simAnswer(question, kind, hostMem, guest, event):
+            guard let expected = Self.simulationAnswer(question, kind: kind, hostMem: hostMem, guest: guest, event: event) else {
+                return result(false, "the simulation cannot answer this question")
+            }
+            let given = lastOutput.trimmingCharacters(in: " \t\n").lowercased()
+            let normalized = ["예": "yes", "네": "yes", "아니오": "no", "아니요": "no"][given] ?? given
+            return result(normalized == expected, normalized == expected
+                ? "\(question): \(expected) is right" : "answer with `answer VALUE` (the simulation's answer to \(question))")
+        }
+    }
+
+    /// What the simulation says: density → instances of `kind` that fit in
+    /// `hostMem` (guest RAM reserved, `sim density`'s web workload);
+    /// kernel → "yes"/"no", can `kind` run `guest`; crash → instances still
+    /// up after `event` (host, guest-kernel, app) in `sim crash`'s fleet.
+    static func simulationAnswer(_ question: String, kind: String?, hostMem: String?, guest: String?, event: String?) -> String? {
+        let machine = kind.flatMap(MachineKind.init(rawValue:))
+        switch question {
+        case "density":
+            guard let machine, let bytes = try? Size.parse(hostMem ?? ""),
+                  let rows = try? DensityExercise.run(hostBytes: bytes, workload: .web) else { return nil }
+            return rows.first { $0.kind == machine }.map { String($0.fitsReserved) }
+        case "kernel":
+            guard let machine, let os = guest.flatMap(GuestOS.init(rawValue:)) else { return nil }
+            return KernelExercise.run(guests: [os]).first { $0.kind == machine }.map { $0.refusal == nil ? "yes" : "no" }
+        case "crash":
+            let crash: CrashEvent?
+            switch event {
+            case "host": crash = .host
+            case "guest-kernel": crash = machine.map(CrashEvent.guestKernel)
+            case "app": crash = machine.map(CrashEvent.app)
+            default: crash = nil
+            }
+            guard let crash, let outcomes = try? CrashExercise.run(crash) else { return nil }
+            return String(outcomes.filter { $0.state == .up }.count)
+        default:
+            return nil
         }
     }
 

@@ -176,6 +176,14 @@ public struct LessonParser {
                 report(field("kind")!, "kind must be pid, mnt, uts, ipc, net or cgroup")
             }
             kind = need("container").map { .namespace(container: $0, kind: nsKind, differs: flag("differs") ?? true) }
+        case "sim_answer":
+            allow(["question", "kind", "host_mem", "guest", "event"])
+            let question = need("question")
+            if let question, !["density", "kernel", "crash"].contains(question) {
+                report(field("question")!, "question must be density, kernel or crash")
+            }
+            kind = question.map { .simAnswer(question: $0, kind: text("kind"), hostMem: text("host_mem"),
+                                             guest: text("guest"), event: text("event")) }
         case "port":
             guard let value = body.int, (1...65535).contains(value) else { report(body, "port takes a port number"); return nil }
             kind = .port(value)

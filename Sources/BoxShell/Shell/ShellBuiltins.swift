@@ -7,7 +7,7 @@ import BoxOS
 /// Words the shell handles itself (they change the session or only make
 /// sense at a prompt); everything else goes to the one command tree.
 enum ShellBuiltins {
-    static let names = ["narrate", "lang", "help", "explain", "ls", "continue", "abort", "exit", "quit", "hint", "check", "next"]
+    static let names = ["narrate", "lang", "help", "explain", "ls", "continue", "abort", "exit", "quit", "hint", "check", "next", "answer"]
     static let topics = ["namespaces", "layers", "cgroups", "lifecycle", "kernel-sharing", "volumes"]
 
     /// docker's name for each verb (the concept's twin), for `help`.

@@ -20,6 +20,7 @@ enum LessonStrings: StringTable {
         "lesson.next": "finish this step first (`check` shows what is missing, `hint` helps)",
         "lesson.exercise": "exercise",
         "lesson.done": "done",
+        "lesson.answer": "your answer: {answer}",
     ]
 
     static let korean: [MessageKey: String] = [
@@ -42,5 +43,6 @@ enum LessonStrings: StringTable {
         "lesson.next": "먼저 이 단계를 끝내기 (`check`는 부족한 점을, `hint`는 도움말을 보여 줌)",
         "lesson.exercise": "연습 문제",
         "lesson.done": "완료",
+        "lesson.answer": "답: {answer}",
     ]
 }
