@@ -118,7 +118,8 @@ struct BoxfileParserTests {
         let corpus = Self.valid.map(\.0) + Self.invalid.map(\.0)
         let alphabet = Array("FROMRUNCOPYENV[]\"'\\${}:-+= \t\n\r#/.,*?ab01".utf8)
         var parsed = 0
-        for _ in 0..<3000 {
+        // Longer runs: BOXLAB_FUZZ_ITERATIONS=500000 swift test --filter mutatedBoxfiles
+        for _ in 0..<(Int(GlobalEnvironment.value("BOXLAB_FUZZ_ITERATIONS") ?? "") ?? 3000) {
             var bytes = Array(corpus[next(corpus.count)].utf8)
             for _ in 0..<(1 + next(6)) {
                 let position = bytes.isEmpty ? 0 : next(bytes.count + 1)
