@@ -50,10 +50,13 @@ struct GlobalOptions: ParsableArguments {
         return result
     }
 
-    func makeRuntime() throws -> Runtime {
+    /// The runtime on the chosen root, made if missing (`create: false` for
+    /// internal helpers such as `_reap`, which must not bring back a root
+    /// that was removed meanwhile).
+    func makeRuntime(create: Bool = true) throws -> Runtime {
         let environment = Self.environment()
         let path = Path.absolute(root ?? environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
-        try FS.makeDirectories(path, mode: 0o711, stage: "state")
+        if create { try FS.makeDirectories(path, mode: 0o711, stage: "state") }
         return Runtime(root: path, environment: environment)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoxOS
 import BoxRuntime
 
 /// Internal: the monitor execs this after a detached container's PID 1 ends,
@@ -10,6 +11,8 @@ struct ReapCommand: ParsableCommand {
     @Argument var id: String
 
     func run() throws {
-        try global.makeRuntime().finalize(id, events: .none)
+        let runtime = try global.makeRuntime(create: false)
+        guard FS.isDirectory(runtime.root) else { return }  // the root is gone: nothing to record
+        try runtime.finalize(id, events: .none)
     }
 }
