@@ -31,7 +31,7 @@ public enum BoxlabMain {
         } catch let code as ExitCode {
             return code.rawValue
         } catch let error as RuntimeError {
-            Terminal.error(ErrorStrings.describe(error, Localizer(Language.from(environment: GlobalOptions.environment()))))
+            Terminal.error(error)
             return error.exitCode
         } catch {
             let message = BoxlabCommand.fullMessage(for: error)

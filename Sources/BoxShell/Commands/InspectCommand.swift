@@ -22,7 +22,7 @@ struct InspectCommand: ParsableCommand {
         }
         Terminal.line(JSON.array(items).pretty())
         if let failure {
-            Terminal.error(ErrorStrings.describe(failure, Localizer(Language.from(environment: GlobalOptions.environment()))))
+            Terminal.error(failure)
             throw ExitCode(1)
         }
     }

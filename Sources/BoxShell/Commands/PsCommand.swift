@@ -58,13 +58,13 @@ struct PsCommand: ParsableCommand {
 enum Table {
     static func render(_ rows: [[String]]) -> String {
         guard let header = rows.first else { return "" }
-        var widths = header.map(\.count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        var widths = header.map(\.displayWidth)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.displayWidth) } }
         var out = ""
         for row in rows {
             var line = ""
             for (index, cell) in row.enumerated() {
-                line += index == row.count - 1 ? cell : cell.padding(widths[index] + 3)
+                line += index == row.count - 1 ? cell : cell.padded(to: widths[index] + 3)
             }
             while line.hasSuffix(" ") { line.removeLast() }
             out += line + "\n"

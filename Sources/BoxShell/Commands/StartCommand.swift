@@ -38,7 +38,7 @@ func forEach(_ references: [String], _ body: (String) throws -> Void) throws {
     var failed = false
     for reference in references {
         do { try body(reference) } catch let error as RuntimeError {
-            Terminal.error(ErrorStrings.describe(error, Localizer(Language.from(environment: GlobalOptions.environment()))))
+            Terminal.error(error)
             failed = true
         }
     }

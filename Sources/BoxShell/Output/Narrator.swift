@@ -164,9 +164,6 @@ struct Narrator: Sendable {
 }
 
 extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
 
     /// "boxlab/<64 hex>" → "boxlab/<12 hex>".
     func prefixID() -> String {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import BoxOS
+import BoxRuntime
 import CBoxShim
 
 /// Writing to the terminal and switching it to raw mode for `-it`.
@@ -35,6 +36,11 @@ enum Terminal {
     static func line(_ text: String) { write(text + "\n") }
 
     static func error(_ text: String) { write("boxlab: " + text + "\n", fd: 2) }
+
+    /// A runtime error in the session's language (BOXLAB_LANG).
+    static func error(_ error: RuntimeError) {
+        self.error(ErrorStrings.describe(error, Localizer(Language.from(environment: GlobalOptions.environment()))))
+    }
 
     /// Colours only on a terminal, and never under NO_COLOR or TERM=dumb.
     static func colorEnabled(fd: Int32) -> Bool {

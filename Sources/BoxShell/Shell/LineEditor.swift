@@ -86,7 +86,7 @@ struct LineEditor {
         let prefixBytes = Array(line.utf8.prefix(Int(start)))
         let before = String(decoding: prefixBytes, as: UTF8.self)
         let word = text.map { String(cString: $0) } ?? ""
-        let candidates = Completer(environment: ShellEnvironment.current()).candidates(before: before, word: word)
+        let candidates = Completer(environment: GlobalOptions.environment()).candidates(before: before, word: word)
         guard !candidates.isEmpty else { return nil }
         // readline's convention: [0] is what replaces the word (the common
         // prefix), then the matches, then NULL.
@@ -97,9 +97,4 @@ struct LineEditor {
         array[candidates.count + 1] = nil
         return array
     }
-}
-
-/// The process environment, read fresh (the shell's `lang`/`narrate` change it).
-enum ShellEnvironment {
-    static func current() -> [String: String] { GlobalOptions.environment() }
 }
