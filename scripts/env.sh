@@ -1,5 +1,6 @@
 # Sourced by the scripts: finds the Swift toolchain and installs the system
-# packages boxlab needs (as root, once) on Debian/Ubuntu.
+# packages boxlab, its tests, benchmarks and lessons need (as root, once) on
+# Debian/Ubuntu.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if ! command -v swift >/dev/null 2>&1; then
@@ -8,22 +9,39 @@ if ! command -v swift >/dev/null 2>&1; then
   done
 fi
 command -v swift >/dev/null 2>&1 || { echo "boxlab: no Swift toolchain found (install Swift 6 and put it on PATH)" >&2; exit 1; }
+case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/sbin:/sbin" ;; esac
 
-# Packages: busybox-static (the embedded image), libedit-dev (the shell),
-# gcc + libc6-dev (the static C shim), tmux (terminal tests), iproute2 and
-# util-linux (network tests run in namespaces they make with ip netns/nsenter).
+# Every program on the host that boxlab's tests, benchmarks and lessons call,
+# and the Debian package that has it: "PROGRAM PACKAGE   # who calls it".
+# Tests/BoxlabCLITests/HostPrograms.swift names the same programs (the tests
+# call them only through it), and a test fails if one is missing here.
+BOXLAB_PROGRAMS='
+busybox          busybox-static   # the embedded default image; tests run it on the host too
+cc               gcc              # the static C shim
+tmux             tmux             # terminal tests
+ip               iproute2         # network tests make their own namespaces
+nsenter          util-linux       # network tests enter those namespaces
+unshare          util-linux       # benchmarks: the kernel floor
+script           bsdutils         # registry tests: a pseudo-terminal for skopeo
+skopeo           skopeo           # archive and registry interop tests
+podman           podman           # archive interop tests; benchmarks/startup
+runc             runc             # podman --runtime runc in the tests; benchmarks/startup
+crun             crun             # benchmarks/startup
+docker-registry  docker-registry  # registry tests: push/pull against it
+hyperfine        hyperfine        # benchmarks/shell
+python3          python3          # benchmarks: medians and ratios
+'
+
 need=()
-[ -x /bin/busybox ] || need+=(busybox-static)
+while read -r program package _; do
+  [ -n "$program" ] || continue
+  command -v "$program" >/dev/null 2>&1 || need+=("$package")
+done <<< "$BOXLAB_PROGRAMS"
+# Files rather than programs: the shell's header and the static libc.
 [ -e /usr/include/editline/readline.h ] || need+=(libedit-dev)
-command -v cc >/dev/null 2>&1 || need+=(gcc)
 [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || [ -e /usr/lib/aarch64-linux-gnu/libc.a ] || need+=(libc6-dev)
-command -v tmux >/dev/null 2>&1 || need+=(tmux)
-command -v ip >/dev/null 2>&1 || need+=(iproute2)          # network tests make their own namespaces
-command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
-command -v skopeo >/dev/null 2>&1 || need+=(skopeo)        # archive tests: skopeo inspect oci-archive:…
-command -v podman >/dev/null 2>&1 || need+=(podman)        # archive tests: podman runs boxlab's archives and saves its own
-command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)  # registry tests: push/pull against it
 if [ ${#need[@]} -gt 0 ]; then
+  need=($(printf '%s\n' "${need[@]}" | sort -u))
   echo "boxlab: installing ${need[*]} with apt-get" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null

@@ -182,8 +182,15 @@ public struct ImageBuilder {
 
     /// A RUN step: a real container of `image`, its upper dir made a layer,
     /// the container removed whatever happens.
+    /// Any failure names the step's line: a runtime error (the container
+    /// could not be made or started) is wrapped with it.
     private func run(_ form: CommandForm, in image: ResolvedImage, step: BoxfileStep) throws -> ImageStore.NewLayer {
-        let id = try runner.createContainer(imageID: image.id, argv: form.argv)
+        func located(_ error: Error) -> Error {
+            if error is ImageMessage { return error }
+            return ImageMessage.build("build.runError", step.location, ["command": form.display, "error": "\(error)"])
+        }
+        let id: String
+        do { id = try runner.createContainer(imageID: image.id, argv: form.argv) } catch { throw located(error) }
         emit(.runningIn(container: String(id.prefix(12))))
         let layer: ImageStore.NewLayer
         do {
@@ -195,7 +202,7 @@ public struct ImageBuilder {
             layer = try store.writeLayerArchive { fd in try LayerArchiver().write(directory: upper, to: fd) }
         } catch {
             runner.removeContainer(id)
-            throw error
+            throw located(error)
         }
         runner.removeContainer(id)
         emit(.removingContainer(String(id.prefix(12))))

@@ -55,6 +55,7 @@ public struct ImageMessage: Error, Equatable, Sendable, CustomStringConvertible 
             "{location}: When using {instruction} with more than one source file, the destination must be a directory and end with a /",
         "build.remoteAdd": "{location}: ADD of a URL ({source}) is not supported (no network in boxlab): download it into the build context and COPY it",
         "build.runFailed": "{location}: The command '{command}' returned a non-zero code: {code}",
+        "build.runError": "{location}: The command '{command}' could not run: {error}",
         "build.runInScratch": "{location}: RUN needs a shell, and an image FROM scratch has none",
         "build.interrupted": "build interrupted before step {step}; the images of the steps before it are kept (and cached)",
         "build.noImage": "No image was generated. Is your Boxfile empty?",

@@ -6,6 +6,11 @@ public struct ContainerPaths: Sendable {
         directory = root + "/containers/" + id
     }
 
+    /// The same files under another directory (a container being staged).
+    public init(directory: String) {
+        self.directory = directory
+    }
+
     public var config: String { directory + "/config.json" }
     public var state: String { directory + "/state.json" }
     public var lock: String { directory + "/lock" }

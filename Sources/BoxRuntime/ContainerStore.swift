@@ -18,7 +18,8 @@ public struct ContainerStore: Sendable {
 
     public func paths(_ id: String) -> ContainerPaths { ContainerPaths(root: root, id: id) }
 
-    /// The lock taken while names are checked and a container directory is made.
+    /// The lock taken while names are checked and a container directory is
+    /// made. Whoever takes it to create should `reclaimIncomplete()` first.
     public func storeLock() throws -> FileLock {
         try FS.makeDirectories(containersDirectory, stage: "state")
         return try FileLock(path: containersDirectory + "/.lock", stage: "state")
@@ -26,7 +27,42 @@ public struct ContainerStore: Sendable {
 
     /// Every container id on disk (directory names of 64 hex digits).
     public func ids() -> [String] {
-        ((try? FS.list(containersDirectory)) ?? []).filter { $0.count == 64 && !$0.hasPrefix(".") }
+        ids(among: (try? FS.list(containersDirectory)) ?? [])
+    }
+
+    func ids(among names: [String]) -> [String] {
+        names.filter { $0.count == 64 && !$0.hasPrefix(".") }
+    }
+
+    /// Where `create` writes a container before renaming it into place.
+    func stagingDirectory(_ id: String) -> String { containersDirectory + "/" + Self.stagingPrefix + id }
+
+    static let stagingPrefix = ".creating-"
+    static let trashPrefix = ".removing-"
+
+    /// What a SIGKILL can leave in ROOT/containers: a `.creating-` directory
+    /// (create died before its rename), a `.removing-` one (rm died while
+    /// deleting), or — from boxlab before staging — a container directory
+    /// without its config. Each is removed; the caller holds the store
+    /// lock, under which every create runs, so none is still being made.
+    /// A directory whose config is whole stays: it is a container.
+    public func reclaimIncomplete() {
+        for name in (try? FS.list(containersDirectory)) ?? [] {
+            let path = containersDirectory + "/" + name
+            let leftover = name.hasPrefix(Self.stagingPrefix) || name.hasPrefix(Self.trashPrefix)
+                || (name.count == 64 && !FS.exists(paths(name).config))
+            if leftover { try? FS.removeTree(path, stage: "state") }
+        }
+    }
+
+    /// Reclaims leftovers if there are any and nobody is creating a
+    /// container right now (listing is cheap; the lock is taken only then).
+    public func reclaimIncompleteIfIdle(names: [String]) {
+        let suspicious = names.contains { $0.hasPrefix(Self.stagingPrefix) || $0.hasPrefix(Self.trashPrefix) }
+            || names.contains { $0.count == 64 && !FS.exists(paths($0).config) }
+        guard suspicious, let lock = try? storeLock(), (try? lock.tryLock()) == true else { return }
+        defer { lock.unlock() }
+        reclaimIncomplete()
     }
 
     // MARK: - Reading and writing

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import BoxImages
+import BoxJSON
 import BoxNet
 import BoxOS
 
@@ -55,10 +56,16 @@ extension Runtime {
 
         let lock = try store.storeLock()
         return try lock.withLock(stage: "state") {
+            store.reclaimIncomplete()
             let id = Random.containerID()
             let name = try options.name ?? uniqueGeneratedName()
             if let owner = store.idUsing(name: name) { throw RuntimeError.nameInUse(name: name, id: owner) }
             let paths = store.paths(id)
+            // Staged under a dot name and renamed into place whole: a crash
+            // leaves a .creating- directory (reclaimed under this lock by
+            // the next command, see ContainerStore.reclaimIncomplete), never
+            // a container directory without its config.
+            let staging = ContainerPaths(directory: store.stagingDirectory(id))
             let config = ContainerConfig(
                 id: id, name: name, createdNanos: Clock.nowNanos(), imageReference: options.image,
                 imageID: image.id, layerPaths: image.layers.map(\.path),
@@ -71,17 +78,19 @@ extension Runtime {
                 pidsLimit: options.pidsLimit, cpus: options.cpus, mounts: mounts,
                 networkMode: networkMode, ports: options.ports)
             do {
-                try FS.makeDirectories(paths.directory, mode: 0o710, stage: "state")
-                for dir in [paths.upper, paths.work, paths.rootfs] { try FS.makeDirectory(dir, stage: "rootfs") }
+                try FS.makeDirectories(staging.directory, mode: 0o710, stage: "state")
+                for dir in [staging.upper, staging.work, staging.rootfs] { try FS.makeDirectory(dir, stage: "rootfs") }
                 // Fresh files in a directory nobody reads yet: plain writes suffice.
                 let create = O_WRONLY | O_CREAT | O_EXCL
-                try FS.write(paths.hostnameFile, Array((config.hostname + "\n").utf8), flags: create, stage: "state")
-                try FS.write(paths.hostsFile, Array(Self.hostsFile(config).utf8), flags: create, stage: "state")
-                try FS.write(paths.resolvConf, Array(Self.resolvConf(config).utf8), flags: create, stage: "state")
-                try store.save(state: ContainerState(), id: id)
-                try store.save(config: config)
+                try FS.write(staging.hostnameFile, Array((config.hostname + "\n").utf8), flags: create, stage: "state")
+                try FS.write(staging.hostsFile, Array(Self.hostsFile(config).utf8), flags: create, stage: "state")
+                try FS.write(staging.resolvConf, Array(Self.resolvConf(config).utf8), flags: create, stage: "state")
+                try FS.write(staging.state, Array(ContainerState().json.serialized().utf8), flags: create, stage: "state")
+                try FS.write(staging.config, Array(config.json.serialized().utf8), flags: create, stage: "state")
+                DebugHold.at("create", environment: environment)
+                try FS.rename(staging.directory, paths.directory, stage: "state")
             } catch {
-                try? FS.removeTree(paths.directory)
+                try? FS.removeTree(staging.directory)
                 throw error
             }
             if events.wantsEvidence {

@@ -108,7 +108,7 @@ extension Runtime {
             try cg.destroy()
             removed.append(contentsOf: cg.paths)
         }
-        let trash = store.containersDirectory + "/.removing-\(container.id)"
+        let trash = store.containersDirectory + "/" + ContainerStore.trashPrefix + container.id
         if holdingLock {
             try FS.rename(container.paths.directory, trash, stage: "rm")
         } else {

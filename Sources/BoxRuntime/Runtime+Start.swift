@@ -54,6 +54,7 @@ extension Runtime {
                 CgroupFileValue(path: $0.path, value: $0.value)
             }, version: cg.version == .v1 ? "v1" : "v2"))
         }
+        DebugHold.at("cgroup", environment: environment)
         try FS.removeFile(paths.exitFile, stage: "state")
         let detached: Bool
         if case .detached = attachment { detached = true } else { detached = false }
@@ -106,12 +107,15 @@ extension Runtime {
                     let pid = record.value
                     container.state.pid = pid
                     container.state.pidStartTime = ProcFS.stat(pid)?.startTime ?? 0
-                    try cg.join(pid: pid)
                     try store.save(state: container.state, id: id)
+                    // The child waits for this answer before it does anything,
+                    // so a failed join is the join's own error (never a
+                    // child that already exited), and aborts the start.
+                    do { try cg.join(pid: pid) } catch let error as SysError { failure = .system(error) }
                     // The new net namespace exists (the shim brings its
                     // loopback up); wire it to the bridge while the child
                     // mounts its root, before it may go on.
-                    if bridged {
+                    if bridged && failure == nil {
                         do {
                             wiring = try network.attach(BridgeNetwork.AttachRequest(
                                 container: id, name: config.name, hostname: config.hostname, pid: pid,
@@ -156,7 +160,11 @@ extension Runtime {
             }
             session.send(Int32(BS_CMD_DONE.rawValue))
             session.closeControl()
+            // Never wait for a child while holding a lock it may need: the
+            // lock goes while the shim ends, and is taken again to clean up.
+            lock.unlock()
             _ = try? session.reap()
+            try lock.lock(stage: "state")
             try? cg.destroy()
             if bridged {
                 if let pending = wiring?.proxy { _ = ProxyLauncher.finish(pending) }
@@ -251,12 +259,22 @@ extension Runtime {
         }
     }
 
+    /// overlay's lowerdir list, top layer first, each directory once at its
+    /// topmost place. Layers are stored by diff id, so two identical layers
+    /// (two RUN steps that changed nothing) are one directory, and overlayfs
+    /// refuses a directory twice (ELOOP). Dropping the deeper copy changes
+    /// nothing: every file it holds is already visible from its twin above.
+    static func overlayLowerDirs(_ bottomFirst: [String]) -> [String] {
+        var seen = Set<String>()
+        return bottomFirst.reversed().filter { seen.insert($0).inserted }
+    }
+
     /// Builds the shim spec: every mount, device, mask and capability comes from here.
     func runSpec(config: ContainerConfig, paths: ContainerPaths, detached: Bool, allowMknod: Bool) throws -> ShimSpec {
         var spec = ShimSpec()
         spec.add("id", config.id)
         spec.add("rootfs", paths.rootfs)
-        spec.add("lower", all: config.layerPaths.reversed())
+        spec.add("lower", all: Self.overlayLowerDirs(config.layerPaths))
         spec.add("upper", paths.upper)
         spec.add("work", paths.work)
         spec.add("hostname", config.hostname)

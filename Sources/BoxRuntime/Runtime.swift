@@ -42,9 +42,12 @@ public struct Runtime: Sendable {
         return try reconcile(id)
     }
 
-    /// Every container, reconciled (what `ps -a` lists).
+    /// Every container, reconciled (what `ps -a` lists); what a crash left
+    /// half-made or half-removed is reclaimed first.
     public func allContainers() -> [Container] {
-        store.ids().compactMap { try? reconcile($0) }
+        let names = (try? FS.list(store.containersDirectory)) ?? []
+        store.reclaimIncompleteIfIdle(names: names)
+        return store.ids(among: names).compactMap { try? reconcile($0) }
     }
 }
 

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 
-/// Runs a host tool (skopeo, podman) and captures its output.
-func hostTool(_ arguments: [String], timeout: TimeInterval = 180) throws -> Boxlab.Result {
+/// Runs a host program (skopeo, podman, …) and captures its output.
+func hostTool(_ program: HostProgram, _ arguments: [String], timeout: TimeInterval = 180) throws -> Boxlab.Result {
+    guard let path = program.path else { throw HarnessError("\(program.name) is not installed (apt-get install \(program.package))") }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -19,22 +20,12 @@ func hostTool(_ arguments: [String], timeout: TimeInterval = 180) throws -> Boxl
     while process.isRunning && Date() < deadline { usleep(10000) }
     if process.isRunning {
         kill(process.processIdentifier, SIGKILL)
-        throw HarnessError("\(arguments.joined(separator: " ")) timed out after \(timeout)s")
+        throw HarnessError("\(program.name) \(arguments.joined(separator: " ")) timed out after \(timeout)s")
     }
     process.waitUntilExit()
     group.wait()
     return Boxlab.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
-}
-
-/// True when `tool` is on PATH; under CI a missing tool fails the test (scripts/env.sh installs it).
-func hostToolReady(_ tool: String, package: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-    let places: [String] = ["/usr/bin/\(tool)", "/usr/local/bin/\(tool)", "/bin/\(tool)"]
-    if places.contains(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return true }
-    if Requirements.isCI {
-        Issue.record("\(tool) is missing under CI: apt-get install \(package) (scripts/env.sh does)", sourceLocation: sourceLocation)
-    }
-    return false
 }
 
 /// save and load through the CLI, checked by the real peers: skopeo
@@ -66,12 +57,12 @@ struct ArchiveCLITests {
         let archive = lab.root + "/demo.tar"
         try lab.ok(["save", "-o", archive, "demo:v1"])
 
-        if hostToolReady("skopeo", package: "skopeo") {
-            let inspect = try hostTool(["skopeo", "inspect", "oci-archive:" + archive])
+        if HostProgram.skopeo.ready() {
+            let inspect = try hostTool(.skopeo, ["inspect", "oci-archive:" + archive])
             #expect(inspect.status == 0, "skopeo inspect: \(inspect.stderr)")
             let json = try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [String: Any]
             #expect((json?["Layers"] as? [String])?.count == 3, "busybox, COPY and RUN layers: \(inspect.stdout)")
-            let config = try hostTool(["skopeo", "inspect", "--config", "oci-archive:" + archive])
+            let config = try hostTool(.skopeo, ["inspect", "--config", "oci-archive:" + archive])
             #expect(config.stdout.contains("saved-and-loaded") || config.stdout.contains("\"cat\""), "\(config.stdout)")
         }
 
@@ -114,30 +105,30 @@ struct ArchiveCLITests {
 
     @Test("podman loads and runs boxlab's archive; podman's OCI and docker archives load and run in boxlab")
     func podmanInterop() throws {
-        guard Requirements.ready(), hostToolReady("podman", package: "podman") else { return }
+        guard Requirements.ready(), HostProgram.podman.ready(), HostProgram.runc.ready() else { return }
         let lab = try Boxlab()
         defer { lab.cleanUp() }
         let forwarding = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_forward", encoding: .utf8)
         let name = "boxlab-archive-test-\(UUID().uuidString.prefix(8).lowercased())"
         let full = "docker.io/library/\(name):v1"
         defer {
-            _ = try? hostTool(["podman", "rmi", "-f", full])
+            _ = try? hostTool(.podman, ["rmi", "-f", full])
             if let forwarding { try? forwarding.write(toFile: "/proc/sys/net/ipv4/ip_forward", atomically: false, encoding: .utf8) }
         }
         try build(lab, name + ":v1")
         let archive = lab.root + "/boxlab.tar"
         try lab.ok(["save", "-o", archive, name + ":v1"])
 
-        let load = try hostTool(["podman", "load", "-i", archive])
+        let load = try hostTool(.podman, ["load", "-i", archive])
         #expect(load.status == 0 && load.stdout.contains(full), "podman load: \(load.stdout) \(load.stderr)")
-        let run = try hostTool(["podman", "run", "--rm", "--runtime", "runc", "--network", "none",
+        let run = try hostTool(.podman, ["run", "--rm", "--runtime", "runc", "--network", "none",
                                 "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768", full])
         #expect(run.status == 0, "podman run: \(run.stderr)")
         #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == Self.expected)
 
         for format in ["oci-archive", "docker-archive"] {
             let saved = lab.root + "/podman-\(format).tar"
-            let save = try hostTool(["podman", "save", "--format", format, "-o", saved, full])
+            let save = try hostTool(.podman, ["save", "--format", format, "-o", saved, full])
             #expect(save.status == 0, "podman save --format \(format): \(save.stderr)")
             var fresh = lab
             fresh.rootOverride = lab.root + "/from-\(format)"

@@ -10,6 +10,8 @@ struct Boxlab {
     var wrapper: [String] = []
     /// Another root to act on (a lesson's sandbox), for clean-up.
     var rootOverride: String?
+    /// Variables set for every command, over the defaults (BOXLAB_NARRATE=quiet).
+    var environment: [String: String] = [:]
 
     struct Result {
         var status: Int32
@@ -35,6 +37,7 @@ struct Boxlab {
         process.arguments = (wrapper.isEmpty ? [] : Array(wrapper.dropFirst()) + [binary]) + ["--root", rootOverride ?? root] + arguments
         var env = ProcessInfo.processInfo.environment
         env["BOXLAB_NARRATE"] = "quiet"
+        env.merge(environment) { $1 }
         process.environment = env
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

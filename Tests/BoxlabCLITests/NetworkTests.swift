@@ -9,21 +9,15 @@ final class NetLab {
     let namespace: String
     var lab: Boxlab
 
-    static let tools = ["/usr/bin/nsenter", "/usr/bin/env"]
-
     /// Requirements.ready(), plus `ip` and nsenter.
     static func ready(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         guard Requirements.ready(sourceLocation: sourceLocation) else { return false }
-        let missing = (tools + [ipPath ?? "ip"]).filter { access($0, X_OK) != 0 }
-        if missing.isEmpty { return true }
-        if Requirements.isCI {
-            Issue.record("cannot run network tests under CI: missing \(missing) (apt-get install iproute2 util-linux)",
-                         sourceLocation: sourceLocation)
-        }
-        return false
+        let ip = HostProgram.ip.ready(sourceLocation: sourceLocation)
+        return HostProgram.nsenter.ready(sourceLocation: sourceLocation) && ip
     }
 
-    static var ipPath: String? { ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { access($0, X_OK) == 0 } }
+    static var ipPath: String? { HostProgram.ip.path }
+    static var nsenterPath: String { HostProgram.nsenter.path ?? "/usr/bin/nsenter" }
 
     init() throws {
         namespace = "boxlab-net-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
@@ -31,7 +25,7 @@ final class NetLab {
         try Self.command([Self.ipPath!, "netns", "add", namespace])
         try Self.command([Self.ipPath!, "-n", namespace, "link", "set", "lo", "up"])
         // Docker's default network, as a student's lab sets it.
-        lab.wrapper = ["/usr/bin/env", "BOXLAB_NETWORK=bridge", "/usr/bin/nsenter", "--net=/run/netns/\(namespace)"]
+        lab.wrapper = ["/usr/bin/env", "BOXLAB_NETWORK=bridge", NetLab.nsenterPath, "--net=/run/netns/\(namespace)"]
     }
 
     /// Removes every container (inside the namespace), then the namespace
@@ -44,7 +38,7 @@ final class NetLab {
     /// Runs a program inside the namespace (a client on the "host side").
     @discardableResult
     func inside(_ arguments: [String]) throws -> (status: Int32, out: String) {
-        try Self.command(["/usr/bin/nsenter", "--net=/run/netns/\(namespace)"] + arguments)
+        try Self.command([Self.nsenterPath, "--net=/run/netns/\(namespace)"] + arguments)
     }
 
     /// Device names in the namespace (`ip -br link`, "veth…@if2" → "veth…").
@@ -228,7 +222,7 @@ struct NetworkTests {
 
         // Without BOXLAB_NETWORK or --network: none, unless a port is published.
         var plain = net.lab
-        plain.wrapper = ["/usr/bin/env", "-u", "BOXLAB_NETWORK", "/usr/bin/nsenter", "--net=/run/netns/\(net.namespace)"]
+        plain.wrapper = ["/usr/bin/env", "-u", "BOXLAB_NETWORK", NetLab.nsenterPath, "--net=/run/netns/\(net.namespace)"]
         try plain.ok(["create", "--name", "quiet", "busybox", "true"])
         try plain.ok(["create", "--name", "published", "-p", "18097:80", "busybox", "true"])
         #expect((try plain.inspect("quiet")["HostConfig"] as? [String: Any])?["NetworkMode"] as? String == "none")

@@ -65,6 +65,89 @@ struct RecoveryTests {
         #expect(try lab.state("crash")["Status"] as? String == "running")
     }
 
+    /// Every hold point of `run -d`, in order (BoxRuntime's DebugHold).
+    static let holdPoints = ["create", "cgroup", "cloned", "rootfs", "pivot", "ready"]
+
+    /// Starts `run -d` holding at `point`, waits until boxlab says it holds
+    /// there, and SIGKILLs it.
+    func killRun(_ lab: Boxlab, name: String, at point: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: lab.binary)
+        process.arguments = ["--root", lab.root, "run", "-d", "--name", name, "busybox", "sleep", "100"]
+        var env = ProcessInfo.processInfo.environment
+        env["BOXLAB_NARRATE"] = "quiet"
+        env["BOXLAB_DEBUG_HOLD_AT"] = point
+        process.environment = env
+        let err = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        var said = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !said.contains("holding at \(point)") && process.isRunning && Date() < deadline {
+            said += String(decoding: err.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(said.contains("boxlab: holding at \(point)"), "run -d reached \(point): \(said)")
+    }
+
+    /// Processes that belong to `root`: the shim, its child before exec
+    /// (both carry the spec path under the root) and any `_reap`.
+    static func processes(of root: String) -> [String] {
+        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return pids.filter { Int($0) != nil }.compactMap { pid in
+            let line = hostFile("/proc/\(pid)/cmdline").replacingOccurrences(of: "\0", with: " ")
+            return line.contains(root + "/") || line.contains(root + " ") ? pid + ": " + line : nil
+        }
+    }
+
+    @Test("SIGKILL of run -d at every stage: one ps -a and rm -f leave no directory, cgroup or process", arguments: holdPoints)
+    func killedAtEveryStage(point: String) throws {
+        guard Requirements.ready() else { return }
+        let lab = try Boxlab()
+        defer { lab.cleanUp() }
+        try killRun(lab, name: "at-\(point)", at: point)
+        let ps = try lab.ok(["ps", "-a"])
+        if point != "create" { #expect(ps.contains("at-\(point)") && ps.contains("Created"), "\(ps)") }
+        let ids = try lab.ok(["ps", "-aq", "--no-trunc"]).split(separator: "\n").map(String.init)
+        if !ids.isEmpty { try lab.ok(["rm", "-f"] + ids) }
+
+        let left = ((try? FileManager.default.contentsOfDirectory(atPath: lab.root + "/containers")) ?? [])
+            .filter { $0 != ".lock" }
+        #expect(left.isEmpty, "ROOT/containers holds \(left)")
+        let cgroups = ["memory", "pids", "cpu", "freezer", "unified"].flatMap { controller in
+            ids.map { "/sys/fs/cgroup/\(controller)/boxlab/\($0)" }
+        }.filter { FileManager.default.fileExists(atPath: $0) }
+        #expect(cgroups.isEmpty, "cgroups left: \(cgroups)")
+        var processes = Self.processes(of: lab.root)
+        for _ in 0..<100 where !processes.isEmpty {
+            usleep(20_000)
+            processes = Self.processes(of: lab.root)
+        }
+        #expect(processes.isEmpty, "processes left: \(processes)")
+        #expect(!hostFile("/proc/self/mountinfo").contains(lab.root), "nothing of it is mounted")
+    }
+
+    @Test("a container directory without its config (left by an older boxlab) is reclaimed by the next ps -a")
+    func directoryWithoutConfigIsReclaimed() throws {
+        guard Requirements.ready() else { return }
+        let lab = try Boxlab()
+        defer { lab.cleanUp() }
+        try lab.ok(["create", "--name", "whole", "busybox", "true"])
+        let orphan = lab.root + "/containers/" + String(repeating: "ab", count: 32)
+        for part in ["rootfs", "upper", "work"] {
+            try FileManager.default.createDirectory(atPath: orphan + "/" + part, withIntermediateDirectories: true)
+        }
+        for file in ["hostname", "hosts", "resolv.conf"] {
+            FileManager.default.createFile(atPath: orphan + "/" + file, contents: Data("x\n".utf8))
+        }
+        let ps = try lab.ok(["ps", "-a"])
+        #expect(ps.contains("whole") && ps.contains("Created"), "a whole container stays: \(ps)")
+        #expect(!FileManager.default.fileExists(atPath: orphan), "the half-made directory is gone")
+    }
+
     @Test("SIGKILL after exec: the container keeps running and its end is recorded")
     func killedWhileAttached() throws {
         guard Requirements.ready() else { return }

@@ -23,7 +23,7 @@ final class LocalRegistry {
               addr: 127.0.0.1:\(port)
             """
         try config.write(toFile: directory + "/config.yml", atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/docker-registry")
+        process.executableURL = URL(fileURLWithPath: HostProgram.dockerRegistry.path ?? "/usr/bin/docker-registry")
         process.arguments = ["serve", directory + "/config.yml"]
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         FileManager.default.createFile(atPath: directory + "/registry.log", contents: nil)
@@ -90,7 +90,7 @@ final class LocalRegistry {
 struct RegistryTests {
     @Test("push then pull into a fresh store round-trips the image digest-exact; a second push skips every blob")
     func pushPullRoundTrip() throws {
-        guard Requirements.ready(), hostToolReady("docker-registry", package: "docker-registry") else { return }
+        guard Requirements.ready(), HostProgram.dockerRegistry.ready() else { return }
         let lab = try Boxlab()
         defer { lab.cleanUp() }
         let registry = try LocalRegistry(under: lab.root)
@@ -126,8 +126,8 @@ struct RegistryTests {
         let back = try fresh.ok(["push", name]).components(separatedBy: "\n")
         #expect(back.last == digestLine)
 
-        if hostToolReady("skopeo", package: "skopeo") {
-            let inspect = try hostTool(["skopeo", "inspect", "--tls-verify=false", "docker://127.0.0.1:\(registry.port)/lab/demo:v1"])
+        if HostProgram.skopeo.ready() {
+            let inspect = try hostTool(.skopeo, ["inspect", "--tls-verify=false", "docker://127.0.0.1:\(registry.port)/lab/demo:v1"])
             #expect(inspect.status == 0, "\(inspect.stderr)")
             #expect(inspect.stdout.contains("\"Digest\": \"\(digest)\""), "skopeo sees the digest boxlab pushed: \(inspect.stdout)")
         }
@@ -135,14 +135,14 @@ struct RegistryTests {
 
     @Test("skopeo pushes an archive that boxlab pulls and runs")
     func pullWhatSkopeoPushed() throws {
-        guard Requirements.ready(), hostToolReady("docker-registry", package: "docker-registry"),
-              hostToolReady("skopeo", package: "skopeo") else { return }
+        guard Requirements.ready(), HostProgram.dockerRegistry.ready(),
+              HostProgram.skopeo.ready() else { return }
         let lab = try Boxlab()
         defer { lab.cleanUp() }
         let registry = try LocalRegistry(under: lab.root)
         defer { registry.stop() }
         try lab.ok(["save", "-o", lab.root + "/bb.tar", "busybox"])
-        let copy = try hostTool(["skopeo", "copy", "--dest-tls-verify=false", "oci-archive:" + lab.root + "/bb.tar",
+        let copy = try hostTool(.skopeo, ["copy", "--dest-tls-verify=false", "oci-archive:" + lab.root + "/bb.tar",
                                  "docker://127.0.0.1:\(registry.port)/skopeo/bb:1"])
         #expect(copy.status == 0, "\(copy.stderr)")
         var fresh = lab
@@ -153,7 +153,7 @@ struct RegistryTests {
 
     @Test("errors name the problem: a registry not at localhost, nobody listening, an unknown tag")
     func errors() throws {
-        guard Requirements.ready(), hostToolReady("docker-registry", package: "docker-registry") else { return }
+        guard Requirements.ready(), HostProgram.dockerRegistry.ready() else { return }
         let lab = try Boxlab()
         defer { lab.cleanUp() }
         try lab.ok(["tag", "busybox", "example.com/team/bb:1"])
@@ -171,15 +171,15 @@ struct RegistryTests {
 
     @Test("on a terminal, push shows per-layer progress redrawn in place")
     func progressOnATerminal() throws {
-        guard Requirements.ready(), hostToolReady("docker-registry", package: "docker-registry"),
-              hostToolReady("script", package: "bsdutils") else { return }
+        guard Requirements.ready(), HostProgram.dockerRegistry.ready(),
+              HostProgram.script.ready() else { return }
         let lab = try Boxlab()
         defer { lab.cleanUp() }
         let registry = try LocalRegistry(under: lab.root)
         defer { registry.stop() }
         try lab.ok(["tag", "busybox", "\(registry.host)/tty/bb:1"])
         let command = "\(lab.binary) --root \(lab.root) push \(registry.host)/tty/bb:1"
-        let result = try hostTool(["script", "-qec", command, "/dev/null"])
+        let result = try hostTool(.script, ["-qec", command, "/dev/null"])
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains(": Pushing  "), "progress lines: \(result.stdout)")
         #expect(result.stdout.contains("\r\u{1b}[K"), "redrawn in place")

@@ -14,7 +14,7 @@ final class TmuxTerminal {
     private(set) var socketPath = ""
 
     init(width: Int, height: Int) throws {
-        guard let binary = Self.tmuxPath() else { throw HarnessError("tmux not found") }
+        guard let binary = HostProgram.tmux.path else { throw HarnessError("tmux not found") }
         self.binary = binary
         socket = "boxlab-test-" + String(UInt64.random(in: 1...UInt64.max), radix: 36)
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", Self.session, "-x", String(width), "-y", String(height),
@@ -32,18 +32,7 @@ final class TmuxTerminal {
     /// Requirements.ready(), plus tmux: fail under CI=true, skip otherwise.
     static func ready(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         guard Requirements.ready(sourceLocation: sourceLocation) else { return false }
-        if tmuxPath() != nil { return true }
-        if Requirements.isCI {
-            Issue.record("cannot run terminal tests under CI: tmux missing: apt-get install tmux",
-                         sourceLocation: sourceLocation)
-        }
-        return false
-    }
-
-    static func tmuxPath() -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let dirs = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/bin"]
-        return dirs.map { $0 + "/tmux" }.first { access($0, X_OK) == 0 }
+        return HostProgram.tmux.ready(sourceLocation: sourceLocation)
     }
 
     /// The window's terminal settings, read from the host side of its pty.

@@ -67,16 +67,14 @@ struct GlobalOptions: ParsableArguments {
         return isatty(2) != 0 ? .normal : .quiet
     }
 
-    /// Test hook for the crash-recovery tests: BOXLAB_DEBUG_HOLD_AT=STAGE makes
-    /// creation stop for good at that stage, so a test can SIGKILL boxlab
-    /// there. (`run --step` in the shell is the interactive form.)
+    /// `run --step`, or the crash-recovery tests' hold at a creation stage
+    /// (BoxRuntime's DebugHold; `run --step` is the interactive form).
     func stepper(step: Bool = false) -> Stepper? {
         if step { return { stage in StepPrompt.pause(at: stage) } }
-        guard let hold = Self.environment()["BOXLAB_DEBUG_HOLD_AT"], let stage = CreationStage(rawValue: hold) else {
-            return nil
-        }
+        let environment = Self.environment()
+        guard let hold = environment[DebugHold.variable], CreationStage(rawValue: hold) != nil else { return nil }
         return { reached in
-            if reached == stage { while true { sleep(60) } }
+            DebugHold.at(reached.rawValue, environment: environment)
             return true
         }
     }

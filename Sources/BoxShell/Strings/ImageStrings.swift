@@ -46,6 +46,7 @@ enum ImageStrings: StringTable {
             "{location}: {instruction}에 원본 파일이 여러 개면 대상은 /로 끝나는 디렉터리여야 함",
         "build.remoteAdd": "{location}: URL({source})에서 ADD하는 것은 지원하지 않음 (boxlab에는 네트워크가 없음): 빌드 컨텍스트에 내려받은 뒤 COPY하기",
         "build.runFailed": "{location}: 명령 '{command}'이(가) 0이 아닌 코드를 돌려줌: {code}",
+        "build.runError": "{location}: 명령 '{command}'을(를) 실행하지 못함: {error}",
         "build.runInScratch": "{location}: RUN에는 셸이 필요한데 FROM scratch 이미지에는 셸이 없음",
         "build.interrupted": "{step}단계 전에 빌드를 중단함; 그 전 단계들의 이미지는 남아 있음 (캐시로도 쓰임)",
         "build.noImage": "이미지가 만들어지지 않았음. Boxfile이 비어 있지 않은지 확인하기",

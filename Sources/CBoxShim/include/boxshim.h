@@ -20,13 +20,17 @@
  *   -------------------             -------------------
  *   MONITOR   pid=monitor pid
  *   STAGE CLONED pid=container pid  (boxlab joins pid to cgroups, reads ns)
- *                                   'c' continue | 'a' abort
+ *                                   'c' continue | 'a' abort (always: the child
+ *                                   does nothing before it is in its cgroups)
+ *   With the spec's `step` only, each later stage waits for an answer too:
  *   STAGE ROOTFS                    'c' | 'a'   (overlay + /proc /dev /sys mounted)
  *   STAGE PIVOT                     'c' | 'a'   (pivot_root done, old root gone)
  *   STAGE READY                     'c' | 'a'   (caps dropped; about to execve)
  *   STAGE EXEC                      —           (execve succeeded: sent by shim)
  *   ERROR stage=S err=errno                     (a step failed; nothing runs)
- *   EXITED value=wait status                    (only while boxlab is attached)
+ *   EXITED value=wait status        'd' done    (only while boxlab is attached:
+ *                                   it reaps; EOF = it is gone, the shim reaps;
+ *                                   a stage answer left unread is skipped)
  *   EOF on fd 4 before EXEC counts as abort.
  *
  * After EXEC in a detached run the shim closes fds 3/4 and lives on as the

@@ -1,9 +1,9 @@
 /*
  * child.c — the container's process between clone()/fork() and execve().
  *
- * With the spec's `step` it stops after each stage until boxlab answers 'c'
- * on fd 4 (so narration and `run --step` can look at the half-made
- * container); without it, it waits once, for the cgroup join. It reports failures as ERROR
+ * It first waits until boxlab answers 'c' on fd 4 (boxlab has moved it into
+ * its cgroups); with the spec's `step` it also stops after each later stage
+ * (so narration and `run --step` can look at the half-made container). It reports failures as ERROR
  * records. Only syscalls and async-signal-safe libc are used here: the child
  * of a raw clone() must not trust libc's locks or caches.
  */
@@ -81,11 +81,12 @@ NORETURN void child_run(struct child_ctx *c)
     const struct spec *s = c->spec;
     int step;
     child_begin(c);
-    /* With `step` boxlab looks at each stage (narration evidence, run
-     * --step) before we go on. Without it the mounts below overlap with
-     * boxlab's cgroup join (a v1 cgroup.procs write waits for an RCU grace
-     * period), and the one wait left is before the cgroup namespace. */
-    if (s->step) child_wait(c); /* boxlab has put us in our cgroups */
+    /* Nothing runs before boxlab has put us in our cgroups: what we do is
+     * charged to them and limited by them, and a child that failed (and
+     * exited) before the join would turn its own error into the join's
+     * ESRCH. With `step` boxlab also looks at each later stage (narration
+     * evidence, run --step) before we go on. */
+    child_wait(c);
 
     if (rootfs_mount(s, &step)) child_fail(c, BS_STAGE_ROOTFS, step, errno, BS_EXIT_FAILED);
     child_stage(c, BS_STAGE_ROOTFS);
@@ -101,8 +102,7 @@ NORETURN void child_run(struct child_ctx *c)
         child_fail(c, BS_STAGE_READY, BS_STEP_HOSTNAME, errno, BS_EXIT_FAILED);
     if (s->cwd && mkdir_p(s->cwd, 0755)) /* like docker -w */
         child_fail(c, BS_STAGE_READY, BS_STEP_CHDIR, errno, BS_EXIT_FAILED);
-    if (!s->step) child_wait(c); /* boxlab has put us in our cgroups */
-    /* Only now, inside our cgroup: the namespace's root is the cgroup we are in. */
+    /* Inside our cgroups: the namespace's root is the cgroup we are in. */
     if ((s->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP))
         child_fail(c, BS_STAGE_CGROUPNS, BS_STEP_NONE, errno, BS_EXIT_FAILED);
     child_finish(c);

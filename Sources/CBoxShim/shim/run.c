@@ -38,8 +38,15 @@ static NORETURN void finish(struct monitor *m, const struct spec *s)
     write_exit_file(s->exitfile, m->status);
     if (m->attached) {
         report(BS_KIND_EXITED, 0, 0, m->status);
-        if (read_cmd() == 'd') exit(exit_code(m->status)); /* the client cleans up */
-        monitor_go_detached(m);                             /* the client is gone */
+        /* A stage answer the child died before reading ('c', 'a') is still in
+         * the pipe: only 'd' or EOF answer EXITED. Taking a stale 'c' for
+         * "client gone" would exec the reap, which waits for the container
+         * lock the client holds while it waits for us: a deadlock. */
+        int cmd;
+        do cmd = read_cmd();
+        while (cmd == BS_CMD_CONTINUE || cmd == BS_CMD_ABORT);
+        if (cmd == BS_CMD_DONE) exit(exit_code(m->status)); /* the client cleans up */
+        monitor_go_detached(m);                               /* the client is gone */
     }
     if (s->reap[0]) {
         monitor_reset_signals();
