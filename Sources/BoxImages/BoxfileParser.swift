@@ -3,7 +3,7 @@ import BoxOS
 
 /// Reads the Dockerfile subset boxlab builds, split into lines as docker's
 /// parser (buildkit's frontend/dockerfile/parser) splits them:
-/// - parser directives first: `# escape=` (`\\` or a backtick) and
+/// - parser directives first: `# escape=` (`\` or a backtick) and
 ///   `# syntax=` / `# check=` (read and ignored), keys in any case, only
 ///   before any instruction, comment or blank line (after those they are
 ///   comments); a byte-order mark on line 1 is skipped;
@@ -11,7 +11,7 @@ import BoxOS
 ///   a comment;
 /// - a line ending in the escape character (spaces and tabs after it
 ///   allowed) continues on the next, unless that character is itself
-///   escaped (`\\\\`); comment and blank lines inside a continued instruction
+///   escaped (`\\`); comment and blank lines inside a continued instruction
 ///   are dropped (a blank one with a warning, as docker warns); a file that
 ///   ends inside a continuation keeps what is there;
 /// - RUN, CMD, ENTRYPOINT, COPY and ADD in shell form or exec (JSON) form;
@@ -127,9 +127,11 @@ public enum BoxfileParser {
             let key = afterHash.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
             let rest = afterHash.dropFirst(key.count).drop(while: regexSpace)
             guard rest.first == "=" else { return nil }
-            var value = rest.dropFirst().drop(while: regexSpace)
+            let afterEquals = rest.dropFirst()
+            var value = afterEquals.drop(while: regexSpace)
             while let last = value.last, regexSpace(last) { value = value.dropLast() }
-            guard !value.isEmpty else { return nil }
+            // Only spaces: the regex's `(.+?)` still takes the last one ("invalid escape token ' '").
+            if value.isEmpty { return afterEquals.last.map { (key.lowercased(), String($0)) } }
             return (key.lowercased(), String(value))
         }
 

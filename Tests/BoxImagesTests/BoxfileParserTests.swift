@@ -142,6 +142,7 @@ struct BoxfileParserTests {
         #expect(repeated?.description == "Boxfile:2: only one escape parser directive can be used")
         let bad = Self.failure("# escape=x\nFROM busybox")
         #expect(bad?.description == "Boxfile:1: invalid escape token 'x' does not match ` or \\")
+        #expect(Self.failure("# escape=  \nFROM busybox")?.values["token"] == " ")
     }
 
     /// buildkit's lineContinuationRegex, `([^\\])\\[ \t]*$|^\\[ \t]*$`: a line
