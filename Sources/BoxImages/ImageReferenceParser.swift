@@ -8,6 +8,8 @@
 ///     separator  := "." | "_" | "__" | "-"+
 ///     tag        := [A-Za-z0-9_] [A-Za-z0-9_.-]{0,127}
 ///     digest     := "sha256:" 64 lowercase hex digits
+///
+/// and the path (the name without its domain) at most 255 characters.
 extension ImageReference {
     /// Parses and normalises `text`; throws `ImageError.invalidReference`
     /// naming the rule that failed.
