@@ -9,10 +9,13 @@ public struct Boxfile: Equatable, Sendable {
     /// The file name used in error locations ("Boxfile").
     public var file: String
     public var steps: [BoxfileStep]
+    /// What docker would warn of while parsing (an empty line inside a continuation).
+    public var warnings: [ImageMessage]
 
-    public init(file: String, steps: [BoxfileStep]) {
+    public init(file: String, steps: [BoxfileStep], warnings: [ImageMessage] = []) {
         self.file = file
         self.steps = steps
+        self.warnings = warnings
     }
 
     /// The instructions boxlab runs.
@@ -33,11 +36,14 @@ public struct BoxfileStep: Equatable, Sendable {
     public var keyword: String
     /// Everything after the keyword, continuation lines joined.
     public var arguments: String
+    /// The file's escape character: a backslash, or a backtick set by `# escape=`.
+    public var escape: Character
 
-    public init(location: SourceLocation, keyword: String, arguments: String) {
+    public init(location: SourceLocation, keyword: String, arguments: String, escape: Character = "\\") {
         self.location = location
         self.keyword = keyword
         self.arguments = arguments
+        self.escape = escape
     }
 
     /// "RUN echo hi": how docker prints the step ("Step 2/5 : RUN echo hi").

@@ -1,47 +1,61 @@
 import BoxJSON
 import BoxOS
 
-/// Reads the Dockerfile subset boxlab builds:
-/// - one instruction per line, keywords in any case;
-/// - a line ending in `\` continues on the next (comment and blank lines
-///   inside a continued instruction are skipped, as docker does);
-/// - `#` at the start of a line is a comment;
-/// - RUN, CMD, ENTRYPOINT, COPY and ADD in shell form or exec (JSON) form.
+/// Reads the Dockerfile subset boxlab builds, split into lines as docker's
+/// parser (buildkit's frontend/dockerfile/parser) splits them:
+/// - parser directives first: `# escape=` (`\` or a backtick) and
+///   `# syntax=` / `# check=` (read and ignored), keys in any case, only
+///   before any instruction, comment or blank line (after those they are
+///   comments); a byte-order mark on line 1 is skipped;
+/// - one instruction per line, keywords in any case; `#` first on a line is
+///   a comment;
+/// - a line ending in the escape character (spaces and tabs after it
+///   allowed) continues on the next, unless that character is itself
+///   escaped (`\\`); comment and blank lines inside a continued instruction
+///   are dropped (a blank one with a warning, as docker warns); a file that
+///   ends inside a continuation keeps what is there;
+/// - RUN, CMD, ENTRYPOINT, COPY and ADD in shell form or exec (JSON) form;
+///   words and `$` expansion as docker's shell lexer (see WordLexer).
 /// Every error names FILE:LINE. The whole file is checked before any step
-/// runs, variables expanded as empty, so a typo on line 9 does not cost
-/// eight RUN steps first.
+/// runs, variables unknown until then expanded as empty, so a typo on line
+/// 9 does not cost eight RUN steps first.
 public enum BoxfileParser {
     public static func parse(_ text: String, file: String) throws -> Boxfile {
         var steps: [BoxfileStep] = []
-        var pending: (line: Int, text: String)?
+        var warnings: [ImageMessage] = []
+        var directives = Directives()
+        var pending: (line: Int, text: String, hadBlank: Bool)?
         var lineNumber = 0
         // Split on bytes: in Swift "\r\n" is one Character, which "\n" would not match.
-        for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if text.utf8.last == 0x0A { lines.removeLast() }  // a final newline ends a line, it starts none
+        for var rawLine in lines {
             lineNumber += 1
-            let line = Substring(String(decoding: rawLine.last == 0x0D ? rawLine.dropLast() : rawLine, as: UTF8.self))
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.hasPrefix("#") { continue }
-            if trimmed.isEmpty {
-                continue  // blank lines (also inside a continuation, as docker tolerates)
-            }
-            var body = String(line)
-            while let last = body.last, last == " " || last == "\t" { body.removeLast() }
-            let continues = body.hasSuffix("\\")
-            if continues { body.removeLast() }
+            if lineNumber == 1, rawLine.starts(with: [0xEF, 0xBB, 0xBF]) { rawLine = rawLine.dropFirst(3) }
+            while rawLine.last == 0x0D { rawLine = rawLine.dropLast() }
+            let line = String(decoding: rawLine, as: UTF8.self)
+            let location = SourceLocation(file: file, line: lineNumber)
+            let trimmed = String(line.drop(while: isSpace))
             if var current = pending {
-                current.text += body
-                pending = current
-            } else {
-                pending = (lineNumber, String(body.drop { $0 == " " || $0 == "\t" }))
+                if trimmed.hasPrefix("#") { continue }
+                if trimmed.isEmpty { current.hadBlank = true; pending = current; continue }
+                let (part, continues) = directives.trimContinuation(line)
+                current.text += part
+                pending = continues ? current : nil
+                if !continues {
+                    try finish(current, &steps, &warnings, directives.escape, file)
+                }
+                continue
             }
-            if !continues, let done = pending {
-                steps.append(try step(done.text, SourceLocation(file: file, line: done.line)))
-                pending = nil
-            }
+            try directives.read(trimmed, location)
+            if trimmed.hasPrefix("#") || trimmed.isEmpty { continue }
+            let (part, continues) = directives.trimContinuation(trimmed)
+            let started = (line: lineNumber, text: part, hadBlank: false)
+            if continues { pending = started } else { try finish(started, &steps, &warnings, directives.escape, file) }
         }
-        if let done = pending, !done.text.allSatisfy({ $0 == " " || $0 == "\t" }) {
-            // A file ending in "\": docker takes what is there.
-            steps.append(try step(done.text, SourceLocation(file: file, line: done.line)))
+        if let done = pending, !done.text.allSatisfy(isSpace) {
+            // A file ending in a continuation: docker takes what is there.
+            try finish(done, &steps, &warnings, directives.escape, file)
         }
         guard let first = steps.first else { throw ImageMessage("build.empty", ["file": file], exitCode: 1) }
         if first.keyword != "FROM" {
@@ -50,15 +64,87 @@ public enum BoxfileParser {
         for step in steps.dropFirst() where step.keyword == "FROM" {
             throw ImageMessage.build("build.secondFrom", step.location)
         }
-        let boxfile = Boxfile(file: file, steps: steps)
-        // Check every step's arguments now, with variables expanding to "".
+        let boxfile = Boxfile(file: file, steps: steps, warnings: warnings)
+        // Check every step's arguments now, with unknown variables "" (and
+        // `${V?}` not failing: the base image may set V).
         var environment: [String] = []
         for step in steps {
-            if case let .env(pairs) = try step.resolve(environment: environment, workingDir: "/") {
+            if case let .env(pairs) = try step.resolve(environment: environment, workingDir: "/", checking: true) {
                 environment += pairs.map { $0.key + "=" + $0.value }
             }
         }
         return boxfile
+    }
+
+    private static func finish(_ done: (line: Int, text: String, hadBlank: Bool), _ steps: inout [BoxfileStep],
+                               _ warnings: inout [ImageMessage], _ escape: Character, _ file: String) throws {
+        let location = SourceLocation(file: file, line: done.line)
+        var text = done.text
+        while let last = text.last, isSpace(last) { text.removeLast() }
+        if done.hadBlank {
+            // docker: "[WARNING]: Empty continuation line found in: …" (to become an error).
+            warnings.append(.build("build.emptyContinuationLine", location, ["instruction": text]))
+        }
+        var made = try step(text, location)
+        made.escape = escape
+        steps.append(made)
+    }
+
+    /// unicode.IsSpace, which docker trims lines with.
+    static func isSpace(_ c: Character) -> Bool { c.unicodeScalars.allSatisfy(\.properties.isWhitespace) }
+
+    /// Parser directives and the escape character they set.
+    struct Directives {
+        var escape: Character = "\\"
+        private var done = false
+        private var seen: Set<String> = []
+
+        /// Reads `line` (left-trimmed) as a possible directive; the first line
+        /// that is not one ends the directives.
+        mutating func read(_ line: String, _ location: SourceLocation) throws {
+            guard !done else { return }
+            guard let (key, value) = Self.directive(line), ["escape", "syntax", "check"].contains(key) else {
+                done = true
+                return
+            }
+            guard seen.insert(key).inserted else {
+                throw ImageMessage.build("build.repeatedDirective", location, ["directive": key])
+            }
+            if key == "escape" {
+                guard value == "\\" || value == "`" else {
+                    throw ImageMessage.build("build.badEscapeToken", location, ["token": value])
+                }
+                escape = Character(value)
+            }
+        }
+
+        /// `# key = value` (docker: `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`), key lowercased.
+        static func directive(_ line: String) -> (String, String)? {
+            func regexSpace(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\u{0C}" || c == "\r" }
+            guard line.hasPrefix("#") else { return nil }
+            let afterHash = line.dropFirst().drop(while: regexSpace)
+            guard let first = afterHash.first, first.isASCII, first.isLetter else { return nil }
+            let key = afterHash.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            let rest = afterHash.dropFirst(key.count).drop(while: regexSpace)
+            guard rest.first == "=" else { return nil }
+            let afterEquals = rest.dropFirst()
+            var value = afterEquals.drop(while: regexSpace)
+            while let last = value.last, regexSpace(last) { value = value.dropLast() }
+            // Only spaces: the regex's `(.+?)` still takes the last one ("invalid escape token ' '").
+            if value.isEmpty { return afterEquals.last.map { (key.lowercased(), String($0)) } }
+            return (key.lowercased(), String(value))
+        }
+
+        /// docker's lineContinuationRegex, `([^E])E[ \t]*$|^E[ \t]*$` for the
+        /// escape E: the line without its continuation, and whether it continues.
+        func trimContinuation(_ line: String) -> (String, Bool) {
+            var body = Substring(line)
+            while let last = body.last, last == " " || last == "\t" { body = body.dropLast() }
+            guard body.last == escape else { return (line, false) }
+            body = body.dropLast()
+            if let before = body.last, before == escape { return (line, false) }
+            return (String(body), true)
+        }
     }
 
     /// Splits "KEYWORD arguments" and checks the keyword.
@@ -79,14 +165,15 @@ public enum BoxfileParser {
 extension BoxfileStep {
     /// The instruction with its words split and variables expanded from
     /// `environment` ("KEY=value" entries, as in an image config).
-    /// `workingDir` makes relative WORKDIR paths absolute.
-    public func resolve(environment: [String], workingDir: String) throws -> Instruction {
+    /// `workingDir` makes relative WORKDIR paths absolute. `checking` is the
+    /// parse-time pass, where the base image's variables are not known yet.
+    public func resolve(environment: [String], workingDir: String, checking: Bool = false) throws -> Instruction {
         var variables: [String: String] = [:]
         for entry in environment {
             let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             variables[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
-        let lexer = WordLexer(variables: variables, location: location)
+        let lexer = WordLexer(variables: variables, location: location, escape: escape, checking: checking)
         func requireArguments() throws {
             if arguments.isEmpty {
                 throw ImageMessage.build("build.needsArguments", location, ["instruction": keyword, "count": "1"])
@@ -217,112 +304,5 @@ extension BoxfileStep {
             throw ImageMessage.build("build.badPort", location, ["port": word])
         }
         return String(number) + "/" + (parts.count == 2 ? parts[1].lowercased() : "tcp")
-    }
-}
-
-/// Shell-like word processing for Boxfile arguments: whitespace splits
-/// words, quotes group them ('…' literal, "…" with $ expansion), a
-/// backslash escapes, and $NAME, ${NAME}, ${NAME:-default},
-/// ${NAME:+alternative} expand from the build's environment.
-struct WordLexer {
-    var variables: [String: String]
-    var location: SourceLocation
-
-    /// All words of `text`.
-    func words(_ text: String) throws -> [String] {
-        try process(text, split: true)
-    }
-
-    /// `text` as one word: quotes removed, variables expanded, spaces kept.
-    func word(_ text: String) throws -> String {
-        try process(text, split: false).joined()
-    }
-
-    private func process(_ text: String, split: Bool) throws -> [String] {
-        let chars = Array(text)
-        var words: [String] = []
-        var current = ""
-        var inWord = false
-        var index = 0
-        func fail(_ key: String) -> ImageMessage { .build(key, location, ["text": text]) }
-        while index < chars.count {
-            let c = chars[index]
-            if split && (c == " " || c == "\t" || c == "\n") {
-                if inWord { words.append(current); current = ""; inWord = false }
-                index += 1
-                continue
-            }
-            inWord = true
-            switch c {
-            case "\\":
-                if index + 1 < chars.count { current.append(chars[index + 1]); index += 2 } else { current.append(c); index += 1 }
-            case "'":
-                guard let end = chars[(index + 1)...].firstIndex(of: "'") else { throw fail("build.unterminatedQuote") }
-                current += String(chars[(index + 1)..<end])
-                index = end + 1
-            case "\"":
-                index += 1
-                var closed = false
-                while index < chars.count {
-                    let d = chars[index]
-                    if d == "\"" { closed = true; index += 1; break }
-                    if d == "\\", index + 1 < chars.count, "\"\\$`".contains(chars[index + 1]) {
-                        current.append(chars[index + 1])
-                        index += 2
-                    } else if d == "$" {
-                        current += try expand(chars, &index, text: text)
-                    } else {
-                        current.append(d)
-                        index += 1
-                    }
-                }
-                if !closed { throw fail("build.unterminatedQuote") }
-            case "$":
-                current += try expand(chars, &index, text: text)
-            default:
-                current.append(c)
-                index += 1
-            }
-        }
-        if inWord { words.append(current) }
-        return words
-    }
-
-    /// Expands the variable at chars[index] ("$"); advances past it.
-    private func expand(_ chars: [Character], _ index: inout Int, text: String) throws -> String {
-        let start = index
-        index += 1
-        guard index < chars.count else { return "$" }
-        func isNameChar(_ c: Character) -> Bool { c == "_" || (c.isASCII && (c.isLetter || c.isNumber)) }
-        if chars[index] == "{" {
-            guard let close = chars[index...].firstIndex(of: "}") else {
-                throw ImageMessage.build("build.badSubstitution", location, ["text": text])
-            }
-            let inner = String(chars[(index + 1)..<close])
-            index = close + 1
-            var name = Substring(inner)
-            var modifier: (String, String)?
-            if let colon = inner.firstIndex(of: ":") {
-                name = inner[..<colon]
-                let rest = inner[inner.index(after: colon)...]
-                guard let op = rest.first, op == "-" || op == "+" else {
-                    throw ImageMessage.build("build.badSubstitution", location, ["text": text])
-                }
-                modifier = (String(op), String(rest.dropFirst()))
-            }
-            guard !name.isEmpty, name.allSatisfy(isNameChar) else {
-                throw ImageMessage.build("build.badSubstitution", location, ["text": String(chars[start..<index])])
-            }
-            let value = variables[String(name)]
-            switch modifier {
-            case let ("-", word)?: return (value ?? "").isEmpty ? word : value!
-            case let ("+", word)?: return (value ?? "").isEmpty ? "" : word
-            default: return value ?? ""
-            }
-        }
-        let nameStart = index
-        while index < chars.count, isNameChar(chars[index]) { index += 1 }
-        if index == nameStart { return "$" }
-        return variables[String(chars[nameStart..<index])] ?? ""
     }
 }

@@ -3,11 +3,13 @@
 ///
 ///     reference  := name [ ":" tag ] [ "@" digest ]
 ///     name       := [ domain "/" ] component ( "/" component )*
-///     domain     := host [ ":" port ]        host := label ( "." label )* | "[" ipv6 "]"
+///     domain     := host [ ":" port ]        host := label ( "." label )* | "[" [0-9A-Fa-f:]+ "]"
 ///     component  := alnum+ ( separator alnum+ )*   alnum := [a-z0-9]
 ///     separator  := "." | "_" | "__" | "-"+
 ///     tag        := [A-Za-z0-9_] [A-Za-z0-9_.-]{0,127}
 ///     digest     := "sha256:" 64 lowercase hex digits
+///
+/// and the path (the name without its domain) at most 255 characters.
 extension ImageReference {
     /// Parses and normalises `text`; throws `ImageError.invalidReference`
     /// naming the rule that failed.
@@ -55,7 +57,8 @@ extension ImageReference {
                     + "separated by '.', '_', '__' or '-'")
             }
         }
-        if (domain + "/" + path).utf8.count > maxNameLength {
+        // distribution/reference counts the path alone (since v0.6.0), not the registry.
+        if path.utf8.count > maxNameLength {
             throw fail("repository name must not be more than \(maxNameLength) characters")
         }
         if tag == nil && digest == nil { tag = defaultTag }
@@ -106,7 +109,8 @@ extension ImageReference {
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { return "registry host \"\(domain)\" has an unclosed '['" }
             let inside = host[host.index(after: host.startIndex)..<close]
-            let ipv6 = !inside.isEmpty && inside.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+            // docker's ipv6address is `\[[a-fA-F0-9:]+\]`: no dotted IPv4 tail.
+            let ipv6 = !inside.isEmpty && inside.allSatisfy { ($0.isASCII && $0.isHexDigit) || $0 == ":" }
             if !ipv6 { return "registry host \"\(domain)\" is not a valid IPv6 address" }
             let after = host[host.index(after: close)...]
             if !after.isEmpty {

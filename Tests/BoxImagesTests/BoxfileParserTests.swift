@@ -30,9 +30,15 @@ struct BoxfileParserTests {
 
     @Test("reads the Dockerfile subset", arguments: valid)
     func parses(_ text: String, _ expected: [Instruction]) throws {
+        #expect(try Self.instructions(text) == expected)
+    }
+
+    /// The instructions after FROM, resolved in order as a build does, from
+    /// `environment` (what a base image's config would set).
+    static func instructions(_ text: String, environment: [String] = []) throws -> [Instruction] {
         let boxfile = try BoxfileParser.parse(text, file: "Boxfile")
         #expect(boxfile.steps.first?.keyword == "FROM")
-        var environment: [String] = []
+        var environment = environment
         var workingDir = "/"
         var instructions: [Instruction] = []
         for step in boxfile.steps.dropFirst() {
@@ -41,7 +47,27 @@ struct BoxfileParserTests {
             if case let .workdir(path) = instruction { workingDir = path }
             instructions.append(instruction)
         }
-        #expect(instructions == expected)
+        return instructions
+    }
+
+    /// The error parsing and resolving `text` ends in (nil if none).
+    static func failure(_ text: String, environment: [String] = []) -> ImageMessage? {
+        do {
+            _ = try instructions(text, environment: environment)
+            return nil
+        } catch let message as ImageMessage {
+            return message
+        } catch {
+            Issue.record("unexpected \(error)")
+            return nil
+        }
+    }
+
+    /// The value ENV gives `A` in `text` (after "FROM busybox\n").
+    static func env(_ text: String, environment: [String] = []) throws -> String? {
+        let instructions = try instructions("FROM busybox\n" + text, environment: environment)
+        guard case let .env(pairs)? = instructions.last else { return nil }
+        return pairs.first { $0.key == "A" }?.value
     }
 
     @Test func locationsAreTheFirstLineOfAContinuedInstruction() throws {
@@ -90,6 +116,151 @@ struct BoxfileParserTests {
         }
     }
 
+    // MARK: docker's grammar, one test per rule
+
+    /// Parser directives (buildkit parser.go): `# escape=` with a backtick or
+    /// a backslash, key in any case and spaces around `=`, `# syntax=` read
+    /// and skipped, only before any instruction, comment or blank line.
+    /// With a backtick, `\` is an ordinary character (Windows paths).
+    @Test func escapeDirectiveSetsTheEscapeCharacter() throws {
+        let windows = "# escape=`\nFROM busybox\nENV P=c:\\foo\\bar Q=a`\"b\nRUN dir c:\\\nRUN echo `\n  hi"
+        #expect(try Self.instructions(windows) == [
+            .env([KeyValue("P", "c:\\foo\\bar"), KeyValue("Q", "a\"b")]), .run(.shell("dir c:\\")), .run(.shell("echo   hi")),
+        ])
+        #expect(try BoxfileParser.parse(windows, file: "Boxfile").steps.allSatisfy { $0.escape == "`" })
+        #expect(try Self.env("ENV A=x`y") == "x`y")  // no directive: the backtick is plain
+        for header in ["#  ESCAPE = `  \n", "# syntax=docker/dockerfile:1\n# Escape=`\n", "\u{FEFF}# escape=`\n"] {
+            #expect(try Self.instructions(header + "FROM busybox\nENV A=a`$b") == [.env([KeyValue("A", "a$b")])], "\(header)")
+        }
+        // After a comment, a blank line or an instruction it is a comment like any other.
+        for header in ["# a comment\n# escape=`\n", "\n# escape=`\n", "# unknown=x\n# escape=`\n"] {
+            #expect(try Self.instructions(header + "FROM busybox\nENV A=x`y \\\n  B=c") == [.env([KeyValue("A", "x`y"), KeyValue("B", "c")])])
+        }
+        #expect(try Self.instructions("FROM busybox\n# escape=`\nENV A=a\\$b") == [.env([KeyValue("A", "a$b")])])
+        let repeated = Self.failure("# escape=`\n# escape=\\\nFROM busybox")
+        #expect(repeated?.key == "build.repeatedDirective")
+        #expect(repeated?.description == "Boxfile:2: only one escape parser directive can be used")
+        let bad = Self.failure("# escape=x\nFROM busybox")
+        #expect(bad?.description == "Boxfile:1: invalid escape token 'x' does not match ` or \\")
+        #expect(Self.failure("# escape=  \nFROM busybox")?.values["token"] == " ")
+    }
+
+    /// buildkit's lineContinuationRegex, `([^\\])\\[ \t]*$|^\\[ \t]*$`: a line
+    /// continues when it ends in the escape character (spaces and tabs may
+    /// follow) that is not itself escaped, so `\\` at the end is a value's
+    /// backslash. (A third one, `\\\`, does not continue either: the regex
+    /// has no look-behind, and docker keeps that.)
+    @Test func anEscapedEscapeAtTheEndIsNotAContinuation() throws {
+        #expect(try Self.instructions("FROM busybox\nENV C trailing\\\\backslash\\\\\nCMD x") == [
+            .env([KeyValue("C", "trailing\\backslash\\")]), .cmd(.shell("x")),
+        ])
+        #expect(try Self.instructions("FROM busybox\nRUN a \\ \t \n b") == [.run(.shell("a  b"))])
+        #expect(try Self.instructions("FROM busybox\nRUN a\\\\  \nCMD b") == [.run(.shell("a\\\\")), .cmd(.shell("b"))])
+        #expect(try Self.instructions("FROM busybox\nRUN a\\\\\\\nCMD b") == [.run(.shell("a\\\\\\")), .cmd(.shell("b"))])
+    }
+
+    /// Inside a continued instruction (buildkit Parse): comment lines, indented
+    /// or not, are dropped; blank lines are dropped with docker's warning;
+    /// continuation lines keep their leading spaces; a `#` later in a line is
+    /// text; a comment ending in `\` continues nothing; and a file that ends
+    /// in a continuation keeps what is there.
+    @Test func continuationsDropCommentsAndBlankLines() throws {
+        let text = "FROM busybox\n# note \\\nRUN echo a \\\n   # inside\n#inside\n b # kept \\\n\n \t\n c\nCMD x"
+        let boxfile = try BoxfileParser.parse(text, file: "Boxfile")
+        #expect(boxfile.steps.map(\.text) == ["FROM busybox", "RUN echo a  b # kept  c", "CMD x"])
+        #expect(boxfile.steps.map(\.location.line) == [1, 3, 10])
+        #expect(boxfile.warnings.map(\.key) == ["build.emptyContinuationLine"])
+        #expect(boxfile.warnings.first?.values["location"] == "Boxfile:3")
+        let atEOF = try BoxfileParser.parse("FROM busybox\nRUN a \\\nb \\\n", file: "Boxfile")
+        #expect(atEOF.steps.map(\.text) == ["FROM busybox", "RUN a b"])
+        #expect(atEOF.warnings.isEmpty)
+        #expect(try BoxfileParser.parse("FROM busybox\nRUN a \\\n# last", file: "Boxfile").steps.map(\.text) == ["FROM busybox", "RUN a"])
+        #expect(try BoxfileParser.parse("FROM busybox\nRUN a", file: "Boxfile").warnings.isEmpty)
+    }
+
+    /// shell/lex.go: the word after `:-` (and the other operators) is lexed
+    /// like any word: `$Y` and `${Y…}` expand, quotes group, the escape
+    /// character takes `$` and `}` literally.
+    @Test func defaultsAreWordsOfTheirOwn() throws {
+        #expect(try Self.env("ENV A=${X:-$Y}", environment: ["Y=why"]) == "why")
+        #expect(try Self.env("ENV A=${X:-${Y:-deep}}") == "deep")
+        #expect(try Self.env("ENV A=\"${X:-\"a  b\"}\"") == "a  b")
+        #expect(try Self.env("ENV A=${X:-'$Y'}", environment: ["Y=why"]) == "$Y")
+        #expect(try Self.env("ENV A=${X:-\\$Y\\}}") == "$Y}")
+        #expect(try Self.env("ENV A=${X:+<$X>}", environment: ["X=1"]) == "<1>")
+        #expect(Self.failure("FROM busybox\nENV A=${X:-\"open}")?.key == "build.badSubstitution")
+    }
+
+    /// shell/lex.go: without `:` only an unset variable counts as missing;
+    /// with it, an empty one too.
+    @Test func withoutAColonOnlyUnsetCounts() throws {
+        let empty = ["E="]
+        #expect(try Self.env("ENV A=${E-dflt}", environment: empty) == "")
+        #expect(try Self.env("ENV A=${U-dflt}", environment: empty) == "dflt")
+        #expect(try Self.env("ENV A=${E:-dflt}", environment: empty) == "dflt")
+        #expect(try Self.env("ENV A=${E+alt}", environment: empty) == "alt")
+        #expect(try Self.env("ENV A=${U+alt}", environment: empty) == "")
+        #expect(try Self.env("ENV A=${E:+alt}", environment: empty) == "")
+    }
+
+    /// shell/lex.go: `${V?}` fails when V is unset, `${V:?}` also when it is
+    /// empty, with docker's words or the given message; the build fails with
+    /// FILE:LINE. Checking the file before the build does not fail on them
+    /// (the base image may set V).
+    @Test func requiredVariablesFailTheBuild() throws {
+        let text = "FROM busybox\n\nENV A=${V?}"
+        #expect(try BoxfileParser.parse(text + "\nENV B=${V:?}", file: "Boxfile").steps.count == 3)
+        let unset = Self.failure(text)
+        #expect(unset?.key == "build.variableUnset")
+        #expect(unset?.exitCode == 1)
+        #expect(unset?.description == "Boxfile:3: failed to process \"A=${V?}\": V: is not allowed to be unset")
+        #expect(try Self.env("ENV A=${V?}", environment: ["V="]) == "")
+        let empty = Self.failure("FROM busybox\nENV A=${V:?}", environment: ["V="])
+        #expect(empty?.description == "Boxfile:2: failed to process \"A=${V:?}\": V: is not allowed to be empty")
+        let message = Self.failure("FROM busybox\nENV A=\"${V:?set V, with $W}\"", environment: ["W=--build-arg"])
+        #expect(message?.description.hasSuffix(": V: set V, with --build-arg") == true, "\(String(describing: message))")
+        #expect(try Self.env("ENV A=${V:?}", environment: ["V=ok"]) == "ok")
+    }
+
+    /// shell/lex.go processName: a name that starts with a digit is all its
+    /// digits (`$1x` is `$1` then "x"); `@ * # ? - $ ! 0` are one-character
+    /// names, which a build never sets, so they expand to nothing; a `$`
+    /// before anything else stays.
+    @Test func positionalAndSpecialParametersExpandToNothing() throws {
+        #expect(try Self.env("ENV A=<$1x>") == "<x>")
+        #expect(try Self.env("ENV A=<$12x>") == "<x>")
+        #expect(try Self.env("ENV A=<$@$*$#$?$-$$$!$0>") == "<>")
+        #expect(try Self.env("ENV A=<${#}${@}${1}>") == "<>")
+        #expect(try Self.env("ENV A=$#x$") == "x$")
+        #expect(try Self.env("ENV A=$.$/") == "$.$/")
+    }
+
+    /// shell/lex.go: `#`/`##` and `%`/`%%` remove the shortest/longest
+    /// prefix/suffix matching a shell pattern (`*`, `?`, `\*`), `/` and `//`
+    /// replace the first/every match; `${#V}` (length) is not there, so it
+    /// is an unsupported modifier, as is `${V:#…}`; a bad `\` in a pattern
+    /// is refused.
+    @Test func patternOperatorsAsBuildkitHasThem() throws {
+        let path = ["P=/usr/local/lib.tar.gz"]
+        #expect(try Self.env("ENV A=${P#*/}", environment: path) == "usr/local/lib.tar.gz")
+        #expect(try Self.env("ENV A=${P##*/}", environment: path) == "lib.tar.gz")
+        #expect(try Self.env("ENV A=${P%.*}", environment: path) == "/usr/local/lib.tar")
+        #expect(try Self.env("ENV A=${P%%.*}", environment: path) == "/usr/local/lib")
+        #expect(try Self.env("ENV A=${P%.?z}", environment: path) == "/usr/local/lib.tar")
+        #expect(try Self.env("ENV A=${P#/nope}", environment: path) == "/usr/local/lib.tar.gz")
+        #expect(try Self.env("ENV A=${P/l/L}", environment: path) == "/usr/Local/lib.tar.gz")
+        #expect(try Self.env("ENV A=${P//l/L}", environment: path) == "/usr/LocaL/Lib.tar.gz")
+        #expect(try Self.env("ENV A=${P//\\//:}", environment: path) == ":usr:local:lib.tar.gz")
+        #expect(try Self.env("ENV A=${S%\\*}", environment: ["S=a**"]) == "a*")
+        #expect(try Self.env("ENV A=${U##*}") == "")
+        let length = Self.failure("FROM busybox\nENV A=${#P}")
+        #expect(length?.description == "Boxfile:2: failed to process \"A=${#P}\": unsupported modifier (P) in substitution")
+        #expect(Self.failure("FROM busybox\nENV A=${P:#x}")?.values["modifier"] == ":#")
+        #expect(Self.failure("FROM busybox\nENV A=${P:=x}")?.values["modifier"] == ":=")
+        #expect(Self.failure("FROM busybox\nENV A=${P#\\q}")?.key == "build.badPattern")
+        #expect(Self.failure("FROM busybox\nENV A=${P/x}")?.key == "build.badSubstitution")
+    }
+
     @Test func messagesReadLikeDockers() throws {
         let step = try BoxfileParser.parse("FROM busybox\nRUN false", file: "Boxfile").steps[1]
         guard case let .run(form) = try step.resolve(environment: [], workingDir: "/") else { return }
@@ -115,8 +286,11 @@ struct BoxfileParserTests {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((seed >> 33) % UInt64(bound))
         }
-        let corpus = Self.valid.map(\.0) + Self.invalid.map(\.0)
-        let alphabet = Array("FROMRUNCOPYENV[]\"'\\${}:-+= \t\n\r#/.,*?ab01".utf8)
+        let corpus = Self.valid.map(\.0) + Self.invalid.map(\.0) + [
+            "# escape=`\nFROM busybox\nENV P=c:\\x Q=a`\"b \\\n R=`\n s",
+            "FROM busybox\nENV A=${X:-$Y} B=${X#*/} C=${X//a/b} D=${X?m} E=${X%%.?} F=$1x$@",
+        ]
+        let alphabet = Array("FROMRUNCOPYENV[]\"'\\${}:-+= \t\n\r#/.,*?ab01`%@".utf8)
         var parsed = 0
         // Longer runs: BOXLAB_FUZZ_ITERATIONS=500000 swift test --filter mutatedBoxfiles
         for _ in 0..<(Int(GlobalEnvironment.value("BOXLAB_FUZZ_ITERATIONS") ?? "") ?? 3000) {

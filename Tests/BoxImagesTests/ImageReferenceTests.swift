@@ -85,6 +85,31 @@ struct ImageReferenceTests {
         }
     }
 
+    /// distribution/reference (v0.6.0 on) checks `len(remoteName) > NameTotalLengthMax`:
+    /// 255 characters of repository path, the registry host not counted.
+    @Test func nameLimitCountsThePathWithoutTheRegistry() throws {
+        let host = "registry.example.com:5000/"
+        let longest = "team/" + String(repeating: "a", count: 250)
+        #expect(try ImageReference.parse(host + longest).path == longest)
+        #expect(throws: ImageError.self) { try ImageReference.parse(host + longest + "b") }
+        // On docker.io the implied "library/" is part of the path.
+        #expect(throws: ImageError.self) { try ImageReference.parse(String(repeating: "a", count: 250)) }
+        #expect(try ImageReference.parse(String(repeating: "a", count: 247)).path.utf8.count == 255)
+    }
+
+    /// distribution/reference's ipv6address is `\[(?:[a-fA-F0-9:]+)\]`: a dotted
+    /// IPv4 tail inside the brackets is refused, as docker refuses it.
+    @Test func bracketedIPv6HostIsHexDigitsAndColonsOnly() throws {
+        #expect(try ImageReference.parse("[2001:db8::1]:5000/debian").domain == "[2001:db8::1]:5000")
+        #expect(try ImageReference.parse("[2001:DB8::1]/debian").domain == "[2001:DB8::1]")
+        do {
+            let parsed = try ImageReference.parse("[2001:db8:3:4::192.0.2.33]:5000/debian")
+            Issue.record("parsed as \(parsed.normalized)")
+        } catch let ImageError.invalidReference(_, why) {
+            #expect(why.contains("IPv6"), "reason was: \(why)")
+        }
+    }
+
     @Test func errorDescriptionIsDockers() {
         let error = ImageError.invalidReference("Busybox", "repository name (library/Busybox) must be lowercase")
         #expect(error.description.hasPrefix("invalid reference format: repository name (library/Busybox) must be lowercase"))

@@ -33,6 +33,7 @@ struct BuildCommand: ParsableCommand {
                 throw ImageMessage("build.unreadable", ["path": path, "reason": error.reason], exitCode: 1)
             }
             let boxfile = try BoxfileParser.parse(source, file: shown)
+            for warning in boxfile.warnings { Terminal.write(ImageStrings.describe(warning, ImageCommandSupport.text) + "\n", fd: 2) }
             if global.level != .quiet && !quiet {
                 Terminal.write(ImageCommandSupport.text("build.note", ["name": names.first?.familiar ?? "IMAGE"]) + "\n", fd: 2)
             }
