@@ -100,7 +100,10 @@ enum Prune {
     static func confirm(_ warning: [String]) -> Bool {
         for line in warning { Terminal.line(line) }
         Terminal.write(text("image.pruneConfirm"))
-        let answer = readLine()?.lowercased() ?? ""
+        guard let answer = readLine()?.lowercased() else {
+            Terminal.write("\n")  // end of input: no, and the prompt's line is ended
+            return false
+        }
         return answer == "y" || answer == "yes"
     }
 
