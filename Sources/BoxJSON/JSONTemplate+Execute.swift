@@ -53,10 +53,10 @@ struct TemplateRun {
     let source: [UInt8]
     var variables: [(String, JSON)]
 
-    /// An error raised while evaluating the node at `pos` (its text shown,
-    /// cut at 20 characters as Go does).
+    /// A function's failure, before `call` places it in the template.
     struct Failure: Error { var message: String }
 
+    /// Go's "executing" error at `pos`, the node's text cut at 20 characters as Go does.
     func error(_ message: String, at pos: Int, context: String) -> TemplateError {
         let shown = context.count > 20 ? String(context.prefix(20)) + "..." : context
         return TemplateError(.execute, "template: \(TemplateParser.location(source, pos)): executing \"\" at <\(shown)>: \(message)")
@@ -70,16 +70,11 @@ struct TemplateRun {
             case let .action(pipeline):
                 let value = try evaluate(pipeline, dot: dot)
                 if pipeline.declarations.isEmpty { out += JSONTemplate.goString(value) }
-            case let .ifBlock(pipeline, body, elseList):
+            case let .conditional(pipeline, body, elseList, rebindsDot):
+                // if, or with (which also makes the value dot inside).
                 let mark = variables.count
                 let value = try evaluate(pipeline, dot: dot)
-                if JSONTemplate.truth(value) { try walk(body, dot: dot, into: &out) }
-                else if let elseList { try walk(elseList, dot: dot, into: &out) }
-                variables.removeLast(variables.count - mark)
-            case let .with(pipeline, body, elseList):
-                let mark = variables.count
-                let value = try evaluate(pipeline, dot: dot)
-                if JSONTemplate.truth(value) { try walk(body, dot: value, into: &out) }
+                if JSONTemplate.truth(value) { try walk(body, dot: rebindsDot ? value : dot, into: &out) }
                 else if let elseList { try walk(elseList, dot: dot, into: &out) }
                 variables.removeLast(variables.count - mark)
             case let .range(pipeline, body, elseList):

@@ -75,8 +75,8 @@ indirect enum TemplateNode: Sendable {
     case text([UInt8])
     case action(TemplatePipeline)
     case range(TemplatePipeline, [TemplateNode], [TemplateNode]?)
-    case ifBlock(TemplatePipeline, [TemplateNode], [TemplateNode]?)
-    case with(TemplatePipeline, [TemplateNode], [TemplateNode]?)
+    /// if, or with when `rebindsDot`.
+    case conditional(TemplatePipeline, [TemplateNode], [TemplateNode]?, rebindsDot: Bool)
 }
 
 // MARK: - Lexing and parsing
@@ -200,11 +200,8 @@ struct TemplateParser {
                 elseList = list
             }
         }
-        switch word {
-        case "range": return .range(pipeline, body, elseList)
-        case "if": return .ifBlock(pipeline, body, elseList)
-        default: return .with(pipeline, body, elseList)
-        }
+        if word == "range" { return .range(pipeline, body, elseList) }
+        return .conditional(pipeline, body, elseList, rebindsDot: word == "with")
     }
 
     /// Expects `}}` (or ` -}}`, which trims the whitespace after it).
