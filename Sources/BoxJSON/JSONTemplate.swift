@@ -12,9 +12,10 @@
 /// decoded JSON with `missingkey=error`, which is what this does). Values
 /// print as Go's fmt prints decoded JSON: strings bare, `[a b]`, `map[k:v]`
 /// with sorted keys, `<no value>` for a null result. Errors carry Go's
-/// wording and position (`template: :1:8: …`); `define`, `template` and
-/// `block` are not supported. Rendering only walks the data, so it always
-/// ends.
+/// wording and position (`template: :1:8: …`; parse errors add the column
+/// Go leaves out); `define`, `template` and `block` are not supported;
+/// printf prints every verb but %q and %% as %v; join takes any list.
+/// Rendering only walks the data, so it always ends.
 public struct JSONTemplate: Sendable {
     let nodes: [TemplateNode]
     let source: [UInt8]
