@@ -48,9 +48,10 @@ public enum ImageTime {
 }
 
 /// Sizes the way the docker CLI prints them: decimal units, three
-/// significant digits ("6B", "855kB", "4.26MB").
+/// significant digits ("6B", "855kB", "4.26MB"); `system df` and the
+/// prune totals use go-units' HumanSize, four digits ("4.261MB").
 public enum ImageSize {
-    public static func human(_ bytes: Int64) -> String {
+    public static func human(_ bytes: Int64, digits: Int = 3) -> String {
         let units = ["B", "kB", "MB", "GB", "TB", "PB"]
         var value = Double(bytes)
         var unit = 0
@@ -58,16 +59,17 @@ public enum ImageSize {
             value /= 1000
             unit += 1
         }
-        return significant(value) + units[unit]
+        return significant(value, digits: digits) + units[unit]
     }
 
-    /// %.3g without the exponent form: 4.261 → "4.26", 12.0 → "12", 855.4 → "855".
-    static func significant(_ value: Double) -> String {
-        let decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2
+    /// %.3g (or %.4g) without the exponent form: 4.261 → "4.26", 12.0 → "12", 855.4 → "855".
+    static func significant(_ value: Double, digits: Int = 3) -> String {
+        let magnitude = value >= 100 ? 2 : value >= 10 ? 1 : 0
+        let decimals = max(0, digits - 1 - magnitude)
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (value * scale).rounded() / scale
-        if rounded >= 1000 { return "1e+03" }  // what %.3g prints at the unit boundary
+        if digits == 3 && rounded >= 1000 { return "1e+03" }  // what %.3g prints at the unit boundary
         var text = String(Int64(rounded))
         if decimals > 0 {
             let fraction = Int64(((rounded - Double(Int64(rounded))) * scale).rounded())

@@ -54,6 +54,11 @@ struct CompleterTests {
         #expect(completer.candidates(before: "run ", word: "bu") == ["busybox"])
         #expect(completer.candidates(before: "run busybox ", word: "x").isEmpty, "after the image comes the container's command")
         #expect(completer.candidates(before: "lesson ", word: "st") == ["start", "status", "stop"])
+        #expect(completer.candidates(before: "system ", word: "") == ["df", "prune"])
+        #expect(completer.candidates(before: "container ", word: "pr") == ["prune"])
+        #expect(completer.candidates(before: "", word: "cle") == ["clear"])
+        #expect(completer.candidates(before: "", word: "sys") == ["system"])
+        #expect(completer.candidates(before: "inspect ", word: "--f").contains("--format"))
     }
 
     @Test("common prefix")

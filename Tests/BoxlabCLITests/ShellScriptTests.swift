@@ -56,6 +56,22 @@ struct ShellScriptTests {
         #expect(out.stdout.contains("--pids-limit"))
     }
 
+    @Test("exit [N] ends a script (the lines after it do not run); a bad N is an error; clear prints nothing")
+    func exitInScripts() throws {
+        guard Requirements.ready() else { return }
+        let lab = try Boxlab()
+        defer { lab.cleanUp() }
+        let file = try script(lab, ["clear", "narrate", "exit 5", "narrate deep"])
+        let result = try lab.run(["shell", "--script", file])
+        #expect(result.status == 5)
+        #expect(result.stdout == "narration is quiet (quiet, normal, deep)\n", "no escape codes off a terminal, nothing after exit")
+        #expect(try lab.run(["shell"], stdin: "narrate\nexit\nnarrate deep\n").status == 0)
+        let bad = try lab.run(["shell"], stdin: "exit 300\n")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("exit: 300: not a number from 0 to 255"), "\(bad.stderr)")
+        #expect(try lab.run(["shell"], stdin: "quit 7\n").status == 7)
+    }
+
     @Test("run --step walks every stage; inspect ns at a stage shows the new inodes")
     func stepThrough() throws {
         guard Requirements.ready() else { return }

@@ -203,11 +203,49 @@ struct ShellTerminalTests {
         #expect(shell.map { !ProcStat.exists($0) } == true, "the shell's process ended")
         #expect(lab.status("webapp") == "running", "leaving the shell leaves detached containers running")
     }
+
+    @Test("clear empties the screen as Ctrl-L does; exit N leaves as Ctrl-D does, with status N and the goodbye")
+    func clearAndExit() throws {
+        guard TmuxTerminal.ready() else { return }
+        let lab = try Boxlab()
+        defer { lab.cleanUp() }
+        try lab.ok(["run", "-d", "--name", "webapp", "busybox", "sleep", "60"])
+        let term = try TmuxTerminal(width: 120, height: 40)
+        defer { term.shutDown() }
+        guard term.startLabShell(lab) else { return }
+
+        func clearedWith(_ what: String, _ action: () -> Void) -> Bool {
+            term.type("ps -a")
+            guard term.waitForLine("ps -a's header before \(what)", { $0.hasPrefix("CONTAINER ID") }) else { return false }
+            guard term.waitForShellLine("the prompt after ps -a", "") else { return false }
+            action()
+            return term.waitUntil("the screen cleared by \(what)", {
+                let lines = term.visibleScreen().filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                return lines == [TmuxTerminal.shellPrompt]
+            })
+        }
+        guard clearedWith("Ctrl-L", { term.press("C-l") }) else { return }
+        guard clearedWith("clear", { term.type("clear") }) else { return }
+
+        term.type("exit nope")
+        guard term.waitForLine("exit's complaint", { $0.contains("exit: nope: not a number") }) else { return }
+        term.type("exit 3")
+        guard term.waitForLine("the shell's exit", { $0.hasPrefix("SHELL_EXIT=") }) else { return }
+        #expect(term.line(startingWith: "SHELL_EXIT=") == "SHELL_EXIT=3")
+        #expect(term.screen().contains { $0.contains("keep running in the background: webapp") }, "the Ctrl-D goodbye")
+        #expect(lab.status("webapp") == "running")
+    }
 }
 
 extension TmuxTerminal {
     /// The lab shell's prompt as the screen shows it (its colour is not text).
     static let shellPrompt = "boxlab>"
+
+    /// Only what the window shows now, without its history (what a clear leaves).
+    func visibleScreen() -> [String] {
+        let text = (try? tmux(["capture-pane", "-p", "-t", Self.session], output: true)) ?? ""
+        return text.split(separator: "\n").map(String.init)
+    }
 
     /// Starts `boxlab --root R shell` from the window's sh (which prints
     /// SHELL_EXIT=status when it ends) and waits for its first prompt.

@@ -56,7 +56,7 @@ struct BoxlabCommand: ParsableCommand {
             KillCommand.self, PauseCommand.self, UnpauseCommand.self, RmCommand.self, WaitCommand.self,
             LogsCommand.self, ExecCommand.self, InspectCommand.self, ImagesCommand.self, ShellCommand.self,
             BuildCommand.self, CommitCommand.self, HistoryCommand.self, DiffCommand.self, TagCommand.self,
-            RmiCommand.self, ImageCommand.self, SaveCommand.self, LoadCommand.self,
+            RmiCommand.self, ImageCommand.self, ContainerCommand.self, SystemCommand.self, SaveCommand.self, LoadCommand.self,
             PushCommand.self, PullCommand.self,
             LessonCommand.self, RecordCommand.self, ReplayCommand.self, GradeCommand.self,
             CompareCommand.self, SimCommand.self, VMCommand.self, UnikernelCommand.self,

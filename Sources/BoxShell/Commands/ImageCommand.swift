@@ -24,20 +24,11 @@ struct ImagePruneCommand: ParsableCommand {
     func run() throws {
         let runtime = try global.makeRuntime()
         let text = ImageCommandSupport.text
-        if !force {
-            Terminal.line(text(all ? "image.pruneWarningAll" : "image.pruneWarning"))
-            Terminal.write(text("image.pruneConfirm"))
-            let answer = readLine()?.lowercased() ?? ""
-            guard answer == "y" || answer == "yes" else { return }
-        }
+        guard force || Prune.confirm([text(all ? "image.pruneWarningAll" : "image.pruneWarning")]) else { return }
         try ImageCommandSupport.reporting {
             let (lines, reclaimed) = try runtime.images.prune(all: all, users: ContainerImages.users(runtime))
-            if !lines.isEmpty {
-                Terminal.line("Deleted Images:")
-                for line in lines { Terminal.line(line) }
-                Terminal.line("")
-            }
-            Terminal.line("Total reclaimed space: " + ImageSize.human(reclaimed))
+            Prune.report("Deleted Images:", lines)
+            Prune.total(reclaimed)
         }
     }
 }

@@ -54,9 +54,10 @@ struct PsCommand: ParsableCommand {
     }
 }
 
-/// Left-aligned columns separated by three spaces, like docker's tables.
+/// Left-aligned columns separated by three spaces, like docker's tables
+/// (`minimumWidth` is tabwriter's minwidth, padding included: `system df`).
 enum Table {
-    static func render(_ rows: [[String]]) -> String {
+    static func render(_ rows: [[String]], minimumWidth: Int = 0) -> String {
         guard let header = rows.first else { return "" }
         var widths = header.map(\.displayWidth)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.displayWidth) } }
@@ -64,7 +65,7 @@ enum Table {
         for row in rows {
             var line = ""
             for (index, cell) in row.enumerated() {
-                line += index == row.count - 1 ? cell : cell.padded(to: widths[index] + 3)
+                line += index == row.count - 1 ? cell : cell.padded(to: max(minimumWidth, widths[index] + 3))
             }
             while line.hasSuffix(" ") { line.removeLast() }
             out += line + "\n"

@@ -44,6 +44,7 @@ struct Completer {
             let positionals = tokens.dropFirst().filter { !$0.hasPrefix("-") }
             return positionals.isEmpty ? Self.matching(imageNames(), word) : []
         default:
+            if tokens.count == 1, let verbs = Self.subcommands(of: command) { return Self.matching(verbs, word) }
             if command == "inspect" && tokens.count == 1 {
                 return Self.matching(["ns", "mounts", "cgroup", "layers", "proc"] + containerNames(), word)
             }
@@ -60,6 +61,17 @@ struct Completer {
             return configuration.shouldDisplay ? configuration.commandName : nil
         }
         return (verbs + ShellBuiltins.names).sorted()
+    }
+
+    /// The verbs under a noun (`image prune`, `system df`), nil for a plain command.
+    static func subcommands(of command: String) -> [String]? {
+        guard let type = BoxlabCommand.configuration.subcommands.first(where: { $0.configuration.commandName == command }),
+              !type.configuration.subcommands.isEmpty else { return nil }
+        var names: [String] = []
+        for subcommand in type.configuration.subcommands {
+            if let name = subcommand.configuration.commandName { names.append(name) }
+        }
+        return names
     }
 
     /// A command's flags, read from its own help (the one command tree is

@@ -7,7 +7,7 @@ import BoxOS
 /// Words the shell handles itself (they change the session or only make
 /// sense at a prompt); everything else goes to the one command tree.
 enum ShellBuiltins {
-    static let names = ["narrate", "lang", "help", "explain", "ls", "continue", "abort", "exit", "quit", "hint", "check", "next", "answer"]
+    static let names = ["narrate", "lang", "help", "explain", "ls", "continue", "abort", "clear", "exit", "quit", "hint", "check", "next", "answer"]
     static let topics = ["namespaces", "layers", "cgroups", "lifecycle", "kernel-sharing", "volumes"]
 
     /// docker's name for each verb (the concept's twin), for `help`.
@@ -19,6 +19,7 @@ enum ShellBuiltins {
         "build": "docker build", "commit": "docker commit", "history": "docker history", "diff": "docker diff",
         "tag": "docker tag", "rmi": "docker rmi", "image": "docker image", "compare": "—", "sim": "—",
         "vm": "— (a simulated virtual machine)", "unikernel": "— (a simulated unikernel)",
+        "container": "docker container", "system": "docker system",
     ]
 
     /// Runs a builtin; nil when `words` is not one.
@@ -52,6 +53,9 @@ enum ShellBuiltins {
             return 0
         case "help":
             return help(rest.first, text: text)
+        case "clear":
+            clearScreen()
+            return 0
         case "explain":
             guard let topic = rest.first, topics.contains(topic) else {
                 Terminal.error(text(.shellUnknownTopic, ["topic": rest.first ?? "", "topics": topics.joined(separator: ", ")]))
@@ -76,6 +80,14 @@ enum ShellBuiltins {
         default:
             return nil
         }
+    }
+
+    /// What libedit's Ctrl-L (ed-clear-screen) sends on xterm-like
+    /// terminals: cursor home, erase the screen; scrollback stays. Nothing
+    /// when stdout is not a terminal (a script's output stays clean).
+    static func clearScreen() {
+        guard isatty(1) != 0, GlobalOptions.environment()["TERM"] != "dumb" else { return }
+        Terminal.write("\u{1B}[H\u{1B}[2J")
     }
 
     static func currentNarration() -> String {

@@ -22,6 +22,10 @@ final class ShellSession {
     private func coach() -> LessonCoach { LessonCoach(library: lessons) }
     /// The transcript being recorded (`record start`, `shell --record FILE`).
     var recorder: SessionRecorder?
+    /// Set by `exit`/`quit`: the session ends after this line, as at end of
+    /// input; `exit N` also sets the status.
+    private var leaving = false
+    private var exitStatus: Int32?
 
     /// The session whose input `run --step` reads its stage commands from.
     /// libedit is process-global state anyway; this is its one Swift twin.
@@ -49,11 +53,12 @@ final class ShellSession {
         while let line = source.next(prompt: prompt()) {
             Interrupts.drain()
             let result = execute(line)
+            if leaving { break }
             status = result
             if result != 0 && !source.isInteractive && !keepGoing { return result }
         }
         if source.isInteractive { sayGoodbye() }
-        return keepGoing ? status : 0
+        return exitStatus ?? (keepGoing ? status : 0)
     }
 
     /// The lab starts on the embedded busybox image: make it now (once) so
@@ -100,10 +105,7 @@ final class ShellSession {
         }
         if let first = words.first, first == "docker" || first == "boxlab" { words.removeFirst() }
         guard let verb = words.first else { return 0 }
-        if verb == "exit" || verb == "quit" {
-            if source.isInteractive { sayGoodbye() }
-            exit(0)
-        }
+        if verb == "exit" || verb == "quit" { return leave(words.dropFirst()) }
         if verb == "shell" {
             Terminal.error(text(.shellNested))
             return 2
@@ -168,10 +170,28 @@ final class ShellSession {
                 return false
             default:
                 _ = execute(line)
+                if leaving {
+                    Terminal.write(text(.shellStepAborted) + "\n", fd: 2)
+                    return false
+                }
             }
         }
         Terminal.write(text(.shellStepNoInput) + "\n", fd: 2)
         return false
+    }
+
+    /// `exit [N]`: ends the session the way Ctrl-D does (the goodbye comes
+    /// from `run`); N (0-255, as sh) becomes the shell's exit status.
+    private func leave(_ arguments: ArraySlice<String>) -> Int32 {
+        if let argument = arguments.first {
+            guard arguments.count == 1, let code = Int32(argument), (0...255).contains(code) else {
+                Terminal.error(text(.shellExitUsage, ["argument": arguments.joined(separator: " ")]))
+                return 2
+            }
+            exitStatus = code
+        }
+        leaving = true
+        return exitStatus ?? 0
     }
 
     /// Leaving the shell leaves detached containers running, and says so.

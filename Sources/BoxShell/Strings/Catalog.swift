@@ -17,7 +17,7 @@ public protocol StringTable {
 
 /// All string tables; a feature adds its table here.
 public enum Catalog {
-    public static let tables: [any StringTable.Type] = [NarrationStrings.self, ShellStrings.self, HelpStrings.self, ErrorStrings.self, LessonStrings.self, SimStrings.self, ImageStrings.self, NetStrings.self, GradeStrings.self, ArchiveStrings.self]
+    public static let tables: [any StringTable.Type] = [NarrationStrings.self, ShellStrings.self, HelpStrings.self, ErrorStrings.self, LessonStrings.self, SimStrings.self, ImageStrings.self, NetStrings.self, GradeStrings.self, ArchiveStrings.self, HousekeepingStrings.self]
 
     static let english: [MessageKey: String] = merged { $0.english }
     static let korean: [MessageKey: String] = merged { $0.korean }

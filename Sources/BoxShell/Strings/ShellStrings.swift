@@ -19,6 +19,7 @@ enum ShellStrings: StringTable {
         .shellStepNoInput: "no more input while `run --step` waits: aborting",
         .shellLsUsage: "usage: ls PATH (a directory on the host, e.g. a layer dir from `inspect layers`)",
         .shellExitCode: "exit status {code}",
+        .shellExitUsage: "exit: {argument}: not a number from 0 to 255 (usage: exit [N])",
     ]
 
     static let korean: [MessageKey: String] = [
@@ -40,12 +41,14 @@ enum ShellStrings: StringTable {
         .shellStepNoInput: "`run --step`이 기다리는 중 입력이 끝나 중단함",
         .shellLsUsage: "사용법: ls 경로 (호스트의 디렉터리, 예: `inspect layers`가 보여 주는 레이어 디렉터리)",
         .shellExitCode: "종료 상태 {code}",
+        .shellExitUsage: "exit: {argument}: 0부터 255까지의 숫자가 아님 (사용법: exit [N])",
     ]
 }
 
 extension MessageKey {
     static let shellWelcome: MessageKey = "shell.welcome"
     static let shellBye: MessageKey = "shell.bye"
+    static let shellExitUsage: MessageKey = "shell.exit.usage"
     static let shellDefaultImage: MessageKey = "shell.image.default"
     static let shellByeRunning: MessageKey = "shell.bye.running"
     static let shellParseError: MessageKey = "shell.parse.error"
