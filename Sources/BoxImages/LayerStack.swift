@@ -41,6 +41,13 @@ public struct LayerStack: Sendable {
         return nil
     }
 
+    /// The text of a regular file at `path` of the merged tree (symlinks
+    /// followed inside the tree), or nil when there is none.
+    public func readText(_ path: String) -> String? {
+        guard let components = resolve(path), let (status, layer) = lookup(components), status.isRegular else { return nil }
+        return FS.readTextIfPresent(layer + "/" + components.joined(separator: "/"))
+    }
+
     /// True when the merged tree has something at `components`.
     public func contains(_ components: [String]) -> Bool { lookup(components) != nil }
 

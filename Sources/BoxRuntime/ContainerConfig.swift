@@ -28,12 +28,15 @@ public struct ContainerConfig: Equatable, Sendable {
     public var networkMode: NetworkMode
     /// -p mappings as asked for (a host port of 0 is chosen at start).
     public var ports: [PortMapping]
+    /// --user, else the image's USER: NAME|UID[:GROUP|GID], resolved at
+    /// every start against the container's own files ("" = root).
+    public var user: String
 
     public init(id: String, name: String, createdNanos: Int64, imageReference: String, imageID: String,
                 layerPaths: [String], entrypoint: [String], command: [String], env: [String],
                 workingDir: String, hostname: String, tty: Bool, openStdin: Bool, autoRemove: Bool,
                 useInit: Bool, memoryBytes: Int64?, pidsLimit: Int64?, cpus: Double?, mounts: [MountSpec],
-                networkMode: NetworkMode = .none, ports: [PortMapping] = []) {
+                networkMode: NetworkMode = .none, ports: [PortMapping] = [], user: String = "") {
         self.id = id
         self.name = name
         self.createdNanos = createdNanos
@@ -55,6 +58,7 @@ public struct ContainerConfig: Equatable, Sendable {
         self.mounts = mounts
         self.networkMode = networkMode
         self.ports = ports
+        self.user = user
     }
 
     public var shortID: String { String(id.prefix(12)) }
@@ -81,6 +85,7 @@ public struct ContainerConfig: Equatable, Sendable {
             })),
             ("NetworkMode", .string(networkMode.rawValue)),
             ("PortBindings", .strings(ports.map(\.description))),
+            ("User", .string(user)),
         ])
     }
 
@@ -111,6 +116,7 @@ public struct ContainerConfig: Equatable, Sendable {
             cpus: json["Cpus"]?.doubleValue, mounts: mounts,
             // Containers made before networking existed had only loopback.
             networkMode: json["NetworkMode"]?.stringValue.flatMap(NetworkMode.init(rawValue:)) ?? .none,
-            ports: json["PortBindings"]?.stringArray.compactMap { try? PortMapping.parse($0) } ?? [])
+            ports: json["PortBindings"]?.stringArray.compactMap { try? PortMapping.parse($0) } ?? [],
+            user: json["User"]?.stringValue ?? "")
     }
 }

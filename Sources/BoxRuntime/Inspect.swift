@@ -66,6 +66,7 @@ public enum ContainerInspector {
             })),
             ("Config", .object([
                 ("Hostname", .string(config.hostname)),
+                ("User", .string(config.user)),
                 ("Tty", .bool(config.tty)),
                 ("OpenStdin", .bool(config.openStdin)),
                 ("Env", .strings(config.env)),

@@ -27,6 +27,8 @@ public struct CreateOptions: Sendable {
     public var network: NetworkMode? = nil
     /// -p/--publish.
     public var ports: [PortMapping] = []
+    /// -u/--user; nil = the image's USER.
+    public var user: String? = nil
 
     public init(image: String) { self.image = image }
 }
@@ -76,7 +78,7 @@ extension Runtime {
                 hostname: options.hostname ?? (networkMode == .host ? Self.hostHostname() : String(id.prefix(12))), tty: options.tty, openStdin: options.openStdin,
                 autoRemove: options.autoRemove, useInit: options.useInit, memoryBytes: options.memoryBytes,
                 pidsLimit: options.pidsLimit, cpus: options.cpus, mounts: mounts,
-                networkMode: networkMode, ports: options.ports)
+                networkMode: networkMode, ports: options.ports, user: options.user ?? image.config.user)
             do {
                 try FS.makeDirectories(staging.directory, mode: 0o710, stage: "state")
                 for dir in [staging.upper, staging.work, staging.rootfs] { try FS.makeDirectory(dir, stage: "rootfs") }

@@ -12,6 +12,8 @@ public struct ExecOptions: Sendable {
     public var tty = false
     public var interactive = false
     public var detach = false
+    /// -u/--user; nil = the container's user.
+    public var user: String? = nil
 
     public init(command: [String]) { self.command = command }
 }
@@ -35,12 +37,15 @@ extension Runtime {
             throw RuntimeError.invalidArgument(flag: "COMMAND", value: "", reason: "exec needs a command")
         }
         for value in options.command + options.env { try ShimSpec.validate(value, flag: "COMMAND") }
+        let user = try resolveUser(options.user ?? container.config.user, config: container.config, paths: container.paths)
         let cg = try cgroup(container.id)
         var spec = ShimSpec()
         spec.add("pid", String(container.state.pid))
         spec.add("namespaces", "ipc,uts,net,pid,cgroup,mnt")
         spec.add("arg", all: options.command)
-        spec.add("env", all: mergeEnvironment(image: container.config.env, options: options.env))
+        spec.add("env", all: Self.processEnvironment(mergeEnvironment(image: container.config.env, options: options.env),
+                                                     hostname: container.config.hostname, tty: options.tty, home: user.home))
+        Self.addUser(user, to: &spec)
         spec.add("cwd", options.workingDir ?? container.config.workingDir)
         spec.add("caps", String(SecurityDefaults.capabilityMask(allowMknod: cg.confinesDevices), radix: 16))
         spec.flag("nnp", true)

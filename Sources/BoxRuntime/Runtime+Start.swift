@@ -35,6 +35,16 @@ extension Runtime {
         case .created, .exited: break
         }
         let config = container.config
+        let user: ContainerUser
+        do { user = try resolveUser(config.user, config: config, paths: paths) } catch {
+            // Nothing was made: the container stays created, with the reason.
+            container.state.exitCode = error.exitCode
+            container.state.error = error.description
+            try store.save(state: container.state, id: id)
+            lock.unlock()
+            if config.autoRemove { try? remove(id, force: true, events: .none) }
+            throw error
+        }
         // Published ports are bound here, in boxlab's namespace, before any
         // kernel object exists: a taken port fails cleanly, naming its holder.
         let network = self.network
@@ -61,7 +71,7 @@ extension Runtime {
         // Stepping (a wait after every stage) is needed only to read evidence
         // or to pause; otherwise the child mounts while we join the cgroup.
         let stepping = events.wantsEvidence || stepper != nil
-        var spec = try runSpec(config: config, paths: paths, detached: detached, allowMknod: cg.confinesDevices)
+        var spec = try runSpec(config: config, paths: paths, user: user, detached: detached, allowMknod: cg.confinesDevices)
         spec.flag("step", stepping)
         try FS.writeAtomically(paths.shimSpec, spec.bytes, mode: 0o600, stage: "state")
 
@@ -270,7 +280,8 @@ extension Runtime {
     }
 
     /// Builds the shim spec: every mount, device, mask and capability comes from here.
-    func runSpec(config: ContainerConfig, paths: ContainerPaths, detached: Bool, allowMknod: Bool) throws -> ShimSpec {
+    func runSpec(config: ContainerConfig, paths: ContainerPaths, user: ContainerUser, detached: Bool,
+                 allowMknod: Bool) throws -> ShimSpec {
         var spec = ShimSpec()
         spec.add("id", config.id)
         spec.add("rootfs", paths.rootfs)
@@ -287,7 +298,8 @@ extension Runtime {
             argv = [SecurityDefaults.initPath, "init", "--"] + argv
         }
         spec.add("arg", all: argv)
-        spec.add("env", all: config.env)
+        spec.add("env", all: Self.processEnvironment(config.env, hostname: config.hostname, tty: config.tty, home: user.home))
+        Self.addUser(user, to: &spec)
         spec.add("caps", String(SecurityDefaults.capabilityMask(allowMknod: allowMknod), radix: 16))
         spec.flag("nnp", true)
         for device in SecurityDefaults.devices {

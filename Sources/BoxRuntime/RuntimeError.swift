@@ -18,6 +18,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
     case commandNotExecutable(String, errno: Int32)
     case corruptState(path: String, reason: String)
     case aborted
+    /// USER / --user names a user or group the container's files lack.
+    case noSuchUser(ContainerUser.Missing, image: String)
     /// Bridge, veth, addresses, ports: the key and template come from BoxNet.
     case network(NetError)
 
@@ -47,6 +49,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
             return ("error.notExecutable", ["command": command, "errno": Errno.name(errno)])
         case let .corruptState(path, reason): return ("error.corruptState", ["path": path, "reason": reason])
         case .aborted: return ("error.aborted", [:])
+        case let .noSuchUser(.user(name), image): return ("error.noSuchUser", ["user": name, "image": image])
+        case let .noSuchUser(.group(name), image): return ("error.noSuchGroup", ["group": name, "image": image])
         case let .network(error): return (error.key, error.values)
         }
     }
@@ -68,6 +72,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
         "error.notExecutable": "exec: \"{command}\": permission denied ({errno})",
         "error.corruptState": "state file {path} is unreadable: {reason}",
         "error.aborted": "container creation aborted",
+        "error.noSuchUser": "unable to find user {user}: no matching entries in passwd file (of the container from image {image})",
+        "error.noSuchGroup": "unable to find group {group}: no matching entries in group file (of the container from image {image})",
     ]
 
     public var description: String {

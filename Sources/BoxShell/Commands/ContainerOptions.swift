@@ -14,6 +14,8 @@ struct ContainerOptions: ParsableArguments {
     @Option(name: .customLong("pids-limit"), help: "Maximum number of processes (-1 for unlimited).") var pidsLimit: String?
     @Option(name: .customLong("cpus"), help: "Number of CPUs (e.g. 0.5).") var cpus: String?
     @Option(name: .customLong("entrypoint"), help: "Override the image's entrypoint.") var entrypoint: String?
+    @Option(name: .shortAndLong, help: "Username or UID, with an optional group: NAME|UID[:GROUP|GID] (default: the image's USER, else root).")
+    var user: String?
     @Option(name: [.customShort("p"), .customLong("publish")],
             help: "Publish a container port on the host: [HOSTIP:][HOSTPORT:]CONTAINERPORT[/tcp].") var publish: [String] = []
     @Option(name: [.customLong("network"), .customLong("net")],
@@ -34,6 +36,7 @@ struct ContainerOptions: ParsableArguments {
         options.name = name
         options.env = env
         options.workingDir = workdir
+        options.user = user
         if let workdir, !workdir.hasPrefix("/") {
             throw RuntimeError.invalidArgument(flag: "-w, --workdir", value: workdir, reason: "the working directory must be an absolute path")
         }

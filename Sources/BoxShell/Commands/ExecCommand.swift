@@ -13,6 +13,8 @@ struct ExecCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Run in the background.") var detach = false
     @Option(name: .shortAndLong, help: "Set an environment variable.") var env: [String] = []
     @Option(name: [.customShort("w"), .customLong("workdir")], help: "Working directory.") var workdir: String?
+    @Option(name: .shortAndLong, help: "Username or UID, with an optional group: NAME|UID[:GROUP|GID] (default: the container's user).")
+    var user: String?
     @Argument(help: "Container (name or id).") var container: String
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.") var command: [String] = []
 
@@ -21,6 +23,7 @@ struct ExecCommand: ParsableCommand {
         var options = ExecOptions(command: command.first == "--" ? Array(command.dropFirst()) : command)
         options.env = env
         options.workingDir = workdir
+        options.user = user
         options.tty = tty
         options.interactive = interactive
         options.detach = detach

@@ -136,7 +136,7 @@ static void drop_privileges(struct child_ctx *c)
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0))
         child_fail(c, BS_STAGE_READY, BS_STEP_CAPS, errno, BS_EXIT_FAILED);
 
-    if (syscall(SYS_setgroups, 0, NULL) || syscall(SYS_setgid, s->gid) || syscall(SYS_setuid, s->uid))
+    if (syscall(SYS_setgroups, s->ngroups, s->groups) || syscall(SYS_setgid, s->gid) || syscall(SYS_setuid, s->uid))
         child_fail(c, BS_STAGE_READY, BS_STEP_USER, errno, BS_EXIT_FAILED);
 
     /* What we never had (boxlab's own bounding set may lack some, e.g. for

@@ -56,6 +56,8 @@ struct spec {
     struct device *devices;
     size_t ndevices;
     unsigned uid, gid, pid;
+    gid_t *groups; /* supplementary groups (setgroups) */
+    size_t ngroups;
     uint64_t caps;
     int ns_flags; /* CLONE_NEW* */
     int nnp, tty, stdin_open, detach;

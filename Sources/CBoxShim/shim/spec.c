@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { K_STR, K_LIST, K_FLAG, K_UINT, K_HEX, K_NS, K_BIND, K_DEVICE };
+enum { K_STR, K_LIST, K_FLAG, K_UINT, K_HEX, K_NS, K_BIND, K_DEVICE, K_GROUP };
 
 #define F(field) offsetof(struct spec, field)
 static const struct {
@@ -37,6 +37,7 @@ static const struct {
     {"step", K_FLAG, F(step)},
     {"namespaces", K_NS, F(ns_flags)},
     {"bind", K_BIND, 0},            {"device", K_DEVICE, 0},
+    {"group", K_GROUP, 0}, /* a supplementary gid, repeated for each */
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -130,6 +131,10 @@ static int set_value(struct spec *s, size_t k, char *v, size_t *count)
     case K_NS: return parse_ns(v, (int *)field);
     case K_BIND: return parse_bind(v, &s->binds[s->nbinds++]);
     case K_DEVICE: return parse_device(v, &s->devices[s->ndevices++]);
+    case K_GROUP:
+        if (parse_uint(v, 10, 0x7fffffff, &n)) return -1;
+        s->groups[s->ngroups++] = (gid_t)n;
+        return 0;
     }
     return -1;
 }
@@ -187,7 +192,8 @@ int spec_load(const char *path, int mode, struct spec *s)
             !(*(char ***)((char *)s + keys[k].off) = calloc(npairs + 1, sizeof(char *))))
             return -1;
     if (!(s->binds = calloc(npairs + 1, sizeof *s->binds)) ||
-        !(s->devices = calloc(npairs + 1, sizeof *s->devices)))
+        !(s->devices = calloc(npairs + 1, sizeof *s->devices)) ||
+        !(s->groups = calloc(npairs + 1, sizeof *s->groups)))
         return -1;
 
     for (char *p = buf, *end = buf + len; p < end;) {
