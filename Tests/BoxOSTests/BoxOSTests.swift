@@ -81,6 +81,27 @@ struct FileSystemTests {
             second.unlock()
         }
     }
+
+    /// A lock fd inherited across exec keeps the lock alive in the new
+    /// program: a child could then hold (or wait on) its parent's lock.
+    @Test("a lock file's fd is O_CLOEXEC: no program boxlab starts inherits a lock")
+    func locksAreCloseOnExec() throws {
+        try withTemporaryDirectory { dir in
+            let lock = try FileLock(path: dir + "/lock")
+            try lock.lock()
+            var cloexec: [Bool] = []
+            for fd in (try? FS.list("/proc/self/fd")) ?? [] {
+                guard (try? FS.readLink("/proc/self/fd/" + fd)) == dir + "/lock",
+                      let info = FS.readTextIfPresent("/proc/self/fdinfo/" + fd),
+                      let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags:") }),
+                      let value = Int(flags.dropFirst("flags:".count).trimmingPrefix(while: { $0 == " " || $0 == "\t" }), radix: 8)
+                else { continue }
+                cloexec.append(value & Int(O_CLOEXEC) != 0)
+            }
+            lock.unlock()
+            #expect(cloexec == [true], "the lock file's fd flags: \(cloexec)")
+        }
+    }
 }
 
 @Suite("processes and /proc")
