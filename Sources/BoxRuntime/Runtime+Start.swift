@@ -69,7 +69,8 @@ extension Runtime {
         let detached: Bool
         if case .detached = attachment { detached = true } else { detached = false }
         // Stepping (a wait after every stage) is needed only to read evidence
-        // or to pause; otherwise the child mounts while we join the cgroup.
+        // or to pause; otherwise the child waits once, until it is in its
+        // cgroups (and on the bridge), and then runs straight to exec.
         let stepping = events.wantsEvidence || stepper != nil
         var spec = try runSpec(config: config, paths: paths, user: user, detached: detached, allowMknod: cg.confinesDevices)
         spec.flag("step", stepping)
@@ -123,8 +124,8 @@ extension Runtime {
                     // child that already exited), and aborts the start.
                     do { try cg.join(pid: pid) } catch let error as SysError { failure = .system(error) }
                     // The new net namespace exists (the shim brings its
-                    // loopback up); wire it to the bridge while the child
-                    // mounts its root, before it may go on.
+                    // loopback up); wire it to the bridge before the child
+                    // may go on.
                     if bridged && failure == nil {
                         do {
                             wiring = try network.attach(BridgeNetwork.AttachRequest(

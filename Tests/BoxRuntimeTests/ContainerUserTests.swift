@@ -67,3 +67,14 @@ struct ContainerUserTests {
         #expect(own == ["PATH=/bin", "HOSTNAME=mine", "TERM=xterm", "A=1", "HOME=/x"])
     }
 }
+
+@Suite("overlay lowerdir")
+struct OverlayLowerDirTests {
+    /// Two RUN steps that changed nothing share one layer directory;
+    /// overlayfs refuses a directory twice in lowerdir (ELOOP).
+    @Test("top first, each layer directory once, at its topmost place")
+    func eachDirectoryOnce() {
+        #expect(Runtime.overlayLowerDirs(["/l/base", "/l/empty", "/l/app", "/l/empty"]) == ["/l/empty", "/l/app", "/l/base"])
+        #expect(Runtime.overlayLowerDirs(["/l/base"]) == ["/l/base"])
+    }
+}
