@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(name: "BoxSimTests", dependencies: ["BoxSim", "BoxShell", "BoxJSON", "BoxOS"], path: "Tests/BoxSimTests"),
         .testTarget(name: "BoxLessonsTests", dependencies: ["BoxLessons", "BoxOS"], path: "Tests/BoxLessonsTests"),
         .testTarget(name: "BoxNetTests", dependencies: ["BoxNet", "BoxOS", "BoxJSON"], path: "Tests/BoxNetTests"),
-        .testTarget(name: "BoxlabCLITests", dependencies: ["BoxOS", "BoxJSON"], path: "Tests/BoxlabCLITests"),
+        // BoxShell for its display width (narration must fit 80 columns, Hangul counts two).
+        .testTarget(name: "BoxlabCLITests", dependencies: ["BoxOS", "BoxJSON", "BoxShell"], path: "Tests/BoxlabCLITests"),
     ]
 )

@@ -1,3 +1,5 @@
+import BoxOS
+
 /// A failure of build, commit, tag, rmi or prune, as a message key, its
 /// values and an English template (docker's wording where docker has one),
 /// so that the shell can show it in the student's language: the shell's
@@ -22,7 +24,7 @@ public struct ImageMessage: Error, Equatable, Sendable, CustomStringConvertible 
         return ImageMessage(key, all, exitCode: 1)
     }
 
-    public var description: String { Self.fill(Self.englishTemplates[key] ?? key, values) }
+    public var description: String { Template.fill(Self.englishTemplates[key] ?? key, values) }
 
     /// English templates of every key (`{name}` placeholders).
     public static let englishTemplates: [String: String] = [
@@ -36,7 +38,9 @@ public struct ImageMessage: Error, Equatable, Sendable, CustomStringConvertible 
         "build.fromAlias": "{location}: FROM … AS NAME names a stage for multi-stage builds, which boxlab does not support",
         "build.empty": "{file}: no instructions (the file is empty or has only comments)",
         "build.badJSON": "{location}: {instruction} in exec form must be a JSON array of strings: {reason}",
-        "build.needsArguments": "{location}: {instruction} requires at least {count} argument(s)",
+        // docker's own wording, quoted on purpose (moby's errAtLeastOneArgument and
+        // errAtLeastTwoArguments): count is 1 (RUN, ENV, …) or 2 (COPY, ADD).
+        "build.needsArguments": "{location}: {instruction} requires at least {count|one argument|two arguments}",
         "build.needsOneArgument": "{location}: {instruction} requires exactly one argument",
         "build.badKeyValue": "{location}: {instruction} expects KEY=VALUE pairs, got \"{word}\"",
         "build.badSubstitution": "{location}: bad variable substitution in \"{text}\"",
@@ -85,22 +89,6 @@ public struct ImageMessage: Error, Equatable, Sendable, CustomStringConvertible 
         "image.error": "{detail}",
     ]
 
-    /// Replaces `{name}` placeholders (no Foundation).
-    public static func fill(_ template: String, _ values: [String: String]) -> String {
-        var text = template
-        for (name, value) in values {
-            let target = "{" + name + "}"
-            var out = ""
-            var rest = text[...]
-            while let range = rest.firstRange(of: target) {
-                out += rest[..<range.lowerBound]
-                out += value
-                rest = rest[range.upperBound...]
-            }
-            text = out + rest
-        }
-        return text
-    }
 }
 
 /// FILE:LINE of an instruction (the first line of a continued one).

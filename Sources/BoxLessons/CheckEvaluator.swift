@@ -37,7 +37,7 @@ public struct CheckEvaluator {
                 ($0.config.imageReference == image || $0.config.imageID == id)
                     && (!running || $0.state.status == .running)
             }
-            return result(matching.count >= atLeast, "\(matching.count) container(s) of \(image)\(running ? " running" : ""), need \(atLeast)")
+            return result(matching.count >= atLeast, "\(Template.count(matching.count, "container", "containers")) of \(image)\(running ? " running" : ""), need \(atLeast)")
         case let .image(reference, exists, layers, hasFile, historyContains):
             return image(reference, exists: exists, layers: layers, hasFile: hasFile, historyContains: historyContains)
         case let .file(container, volume, path, contains):
@@ -131,7 +131,7 @@ public struct CheckEvaluator {
         }
         if !exists { return result(false, "image \(reference) still exists") }
         if let layers, image.layers.count != layers {
-            return result(false, "\(reference) has \(image.layers.count) layer(s), not \(layers)")
+            return result(false, "\(reference) has \(Template.count(image.layers.count, "layer", "layers")), not \(layers)")
         }
         if let hasFile, Self.find(hasFile, in: image.layers.map(\.path).reversed()) == nil {
             return result(false, "\(reference) has no \(hasFile)")

@@ -145,7 +145,7 @@ public final class ReplaySandbox {
                 _ = try? Processes.wait(child, stage: "replay")
             }
             let left = runtime.allContainers()
-            if !left.isEmpty { problems.append("\(left.count) container(s) left in \(root): " + left.map(\.name).joined(separator: ", ")) }
+            if !left.isEmpty { problems.append("\(Template.count(left.count, "container", "containers")) left in \(root): " + left.map(\.name).joined(separator: ", ")) }
         }
         // A removed container's monitor still runs `boxlab --root R _reap ID`
         // for a moment (and would make R again): wait for every process

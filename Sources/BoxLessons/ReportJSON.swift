@@ -60,7 +60,7 @@ public enum GradeReportJSON {
     /// output, visibility, stdout_visibility, tests[] (name, number, score,
     /// max_score, output, tags, visibility), and extra_data.
     public static func gradescope(_ grade: StudentGrade, lesson: Lesson) -> JSON {
-        var output = "boxlab replayed \(grade.commands) command(s) of \(Path.base(grade.file)) for lesson \(grade.lesson): "
+        var output = "boxlab replayed \(Template.count(grade.commands, "command", "commands")) of \(Path.base(grade.file)) for lesson \(grade.lesson): "
             + "\(grade.score)/\(grade.maxScore) points."
         if let error = grade.error { output += "\nThe transcript could not be graded: \(error)" }
         if grade.timedOut { output += "\nThe replay ran out of time." }

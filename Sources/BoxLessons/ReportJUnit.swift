@@ -59,7 +59,7 @@ public enum GradeReportJUnit {
             } else {
                 let text = grade.flags.map { "[\($0.kind.rawValue)] \($0.message)" }.joined(separator: "\n")
                 xml += "    <testcase classname=\"\(className)\" name=\"integrity\" time=\"0\">\n"
-                xml += "      <failure type=\"integrity\" message=\"\(escape("\(grade.flags.count) flag(s): the replay does not back up the transcript"))\">"
+                xml += "      <failure type=\"integrity\" message=\"\(escape("\(Template.count(grade.flags.count, "flag", "flags")): the replay does not back up the transcript"))\">"
                     + escape(text) + "</failure>\n"
                 xml += "    </testcase>\n"
             }

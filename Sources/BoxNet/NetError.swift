@@ -72,7 +72,7 @@ public enum NetError: Error, Equatable, CustomStringConvertible, Sendable {
         "error.net.subnet": "invalid subnet \"{value}\" (BOXLAB_SUBNET): {reason}",
         "error.net.overlap": "the container subnet {subnet} overlaps the host's route {route} on {device}; "
             + "choose a free one with BOXLAB_SUBNET=A.B.C.D/N",
-        "error.net.subnetChanged": "BOXLAB_SUBNET changed from {old} to {new} while {count} container(s) hold addresses "
+        "error.net.subnetChanged": "BOXLAB_SUBNET changed from {old} to {new} while {count} {count|container holds|containers hold} addresses "
             + "in {old}; remove them first (rm) or keep the old subnet",
         "error.net.exhausted": "no free address left in {subnet}: every address is leased to a container",
         "error.net.mode": "invalid network \"{mode}\": use bridge, none or host",
@@ -85,23 +85,6 @@ public enum NetError: Error, Equatable, CustomStringConvertible, Sendable {
     ]
 
     public var description: String {
-        var text = Self.englishTemplates[key] ?? key
-        for (name, value) in values { text = text.replacingEvery("{\(name)}", with: value) }
-        return text
-    }
-}
-
-extension String {
-    /// Replaces every occurrence of `target` (no Foundation).
-    func replacingEvery(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            out += rest[..<range.lowerBound]
-            out += replacement
-            rest = rest[range.upperBound...]
-        }
-        return out + rest
+        Template.fill(Self.englishTemplates[key] ?? key, values)
     }
 }

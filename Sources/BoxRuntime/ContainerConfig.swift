@@ -24,7 +24,8 @@ public struct ContainerConfig: Equatable, Sendable {
     public var pidsLimit: Int64?
     public var cpus: Double?
     public var mounts: [MountSpec]
-    /// --network: bridge (docker's default), none or host.
+    /// --network: bridge, none or host (boxlab's default is none unless ports
+    /// are published, where docker's is bridge: see `Runtime.networkMode`).
     public var networkMode: NetworkMode
     /// -p mappings as asked for (a host port of 0 is chosen at start).
     public var ports: [PortMapping]

@@ -23,7 +23,8 @@ public struct CreateOptions: Sendable {
     public var pidsLimit: Int64? = nil
     public var cpus: Double? = nil
     public var mounts: [MountSpec] = []
-    /// --network; nil = $BOXLAB_NETWORK, else bridge (see `networkMode(_:)`).
+    /// --network; nil = $BOXLAB_NETWORK, else bridge when ports are published,
+    /// else none (see `networkMode(_:publishing:)`).
     public var network: NetworkMode? = nil
     /// -p/--publish.
     public var ports: [PortMapping] = []

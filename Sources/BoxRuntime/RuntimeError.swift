@@ -78,27 +78,9 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         let (key, values) = message
-        return Self.fill(Self.englishTemplates[key] ?? NetError.englishTemplates[key] ?? key, values)
+        return Template.fill(Self.englishTemplates[key] ?? NetError.englishTemplates[key] ?? key, values)
     }
 
-    /// Replaces `{name}` placeholders in one pass (a value containing braces
-    /// is inserted as is, never expanded again).
-    public static func fill(_ template: String, _ values: [String: String]) -> String {
-        var out = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}"),
-                  let value = values[String(rest[rest.index(after: open)..<close])] else {
-                out.append("{")
-                rest = rest[rest.index(after: open)...]
-                continue
-            }
-            out += value
-            rest = rest[rest.index(after: close)...]
-        }
-        return out + rest
-    }
 
     /// Docker's exit codes: 125 boxlab failed, 126 not executable, 127 not found.
     public var exitCode: Int32 {

@@ -1,3 +1,4 @@
+import BoxOS
 @testable import BoxShell
 import Testing
 
@@ -17,19 +18,11 @@ struct CatalogTests {
 
     @Test("placeholders match between the languages")
     func placeholders() {
-        func names(_ text: String) -> Set<String> {
-            var result: Set<String> = []
-            var rest = text[...]
-            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-                result.insert(String(rest[rest.index(after: open)..<close]))
-                rest = rest[rest.index(after: close)...]
-            }
-            return result
-        }
         for table in Catalog.tables {
             for (key, english) in table.english {
                 guard let korean = table.korean[key] else { continue }
-                #expect(names(english) == names(korean), "\(key): \(names(english)) vs \(names(korean))")
+                #expect(Template.placeholders(english) == Template.placeholders(korean),
+                        "\(key): \(Template.placeholders(english)) vs \(Template.placeholders(korean))")
             }
         }
     }

@@ -1,3 +1,4 @@
+import BoxOS
 import BoxShell
 import Testing
 @testable import BoxSim
@@ -63,19 +64,7 @@ struct SimStringsTests {
         let table = try #require(Self.tables.first { $0.english[MessageKey("sim.label")] != nil })
         for (key, english) in table.english {
             let korean = try #require(table.korean[key])
-            #expect(Self.placeholders(english) == Self.placeholders(korean), "\(key.rawValue)")
+            #expect(Template.placeholders(english) == Template.placeholders(korean), "\(key.rawValue)")
         }
-    }
-
-    static func placeholders(_ text: String) -> Set<String> {
-        var names: Set<String> = []
-        var current: String?
-        for character in text {
-            if character == "{" { current = "" } else if character == "}" {
-                if let name = current { names.insert(name) }
-                current = nil
-            } else if current != nil { current!.append(character) }
-        }
-        return names
     }
 }

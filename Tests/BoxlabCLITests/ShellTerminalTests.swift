@@ -232,7 +232,7 @@ struct ShellTerminalTests {
         term.type("exit 3")
         guard term.waitForLine("the shell's exit", { $0.hasPrefix("SHELL_EXIT=") }) else { return }
         #expect(term.line(startingWith: "SHELL_EXIT=") == "SHELL_EXIT=3")
-        #expect(term.screen().contains { $0.contains("keep running in the background: webapp") }, "the Ctrl-D goodbye")
+        #expect(term.screen().contains { $0.contains("1 container keeps running in the background: webapp") }, "the Ctrl-D goodbye")
         #expect(lab.status("webapp") == "running")
     }
 }

@@ -19,7 +19,7 @@ struct ContainerOptions: ParsableArguments {
     @Option(name: [.customShort("p"), .customLong("publish")],
             help: "Publish a container port on the host: [HOSTIP:][HOSTPORT:]CONTAINERPORT[/tcp].") var publish: [String] = []
     @Option(name: [.customLong("network"), .customLong("net")],
-            help: "Network: bridge (default, or $BOXLAB_NETWORK), none (loopback only) or host.") var network: String?
+            help: "Network: none (loopback only), bridge or host. Default: $BOXLAB_NETWORK, else bridge with -p, else none.") var network: String?
     @Flag(name: .shortAndLong, help: "Keep stdin open.") var interactive = false
     @Flag(name: .shortAndLong, help: "Allocate a pseudo-terminal.") var tty = false
     @Flag(name: .customLong("rm"), help: "Remove the container when it exits.") var autoRemove = false

@@ -54,10 +54,14 @@ struct GlobalOptions: ParsableArguments {
     /// internal helpers such as `_reap`, which must not bring back a root
     /// that was removed meanwhile).
     func makeRuntime(create: Bool = true) throws -> Runtime {
-        let environment = Self.environment()
-        let path = Path.absolute(root ?? environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
+        let path = rootPath
         if create { try FS.makeDirectories(path, mode: 0o711, stage: "state") }
-        return Runtime(root: path, environment: environment)
+        return Runtime(root: path, environment: Self.environment())
+    }
+
+    /// The state directory: --root, else $BOXLAB_ROOT, else /var/lib/boxlab.
+    var rootPath: String {
+        Path.absolute(root ?? Self.environment()["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
     }
 
     /// quiet when stderr is not a terminal, so scripts see docker's output only.
@@ -80,9 +84,11 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The narrator for this command: level from --narrate / BOXLAB_NARRATE,
-    /// language from BOXLAB_LANG (the shell's `lang` sets it).
+    /// language from BOXLAB_LANG (the shell's `lang` sets it), paths shown
+    /// relative to this command's root.
     func narrator() -> Narrator {
-        Narrator(level: level, color: Terminal.colorEnabled(fd: 2), language: Language.from(environment: Self.environment()))
+        Narrator(level: level, color: Terminal.colorEnabled(fd: 2), language: Language.from(environment: Self.environment()),
+                 root: rootPath)
     }
 
     func sink() -> EventSink {

@@ -4,17 +4,21 @@ import BoxRuntime
 /// Renders runtime events as numbered narration on stderr. Every value shown
 /// comes from the event, and every event field was read from the kernel.
 /// quiet prints nothing (docker's output only); deep adds the syscalls and
-/// files behind each stage. (The shell's i18n catalogue will take the
-/// strings over; this renderer is English.)
+/// files behind each stage. At normal every line of a default run fits in
+/// 80 columns: paths under the boxlab root are shown relative to it, ids
+/// short (`containers/35e5e83a5ffa/upper`); deep shows them in full.
 struct Narrator: Sendable {
     let level: NarrationLevel
     let color: Bool
     let text: Localizer
+    /// The boxlab root the events' paths are under (`--root`, $BOXLAB_ROOT).
+    let root: String
 
-    init(level: NarrationLevel, color: Bool, language: Language) {
+    init(level: NarrationLevel, color: Bool, language: Language, root: String) {
         self.level = level
         self.color = color
         text = Localizer(language)
+        self.root = root
     }
 
     func render(_ event: RuntimeEvent) {
@@ -48,7 +52,8 @@ struct Narrator: Sendable {
             if deep { out += limits.map { detail(text(.narrCgroupFile, ["path": $0.path, "value": $0.value])) } }
             return out
         case let .cloned(hostPid, namespaces):
-            var out = [head("③", .stageClone, text(.narrClone, ["pid": String(hostPid), "namespaces": namespaces.joined(separator: ", ")]))]
+            var out = [head("③", .stageClone, text(.narrClone, ["pid": String(hostPid)])),
+                       detail(text(.narrCloneNamespaces, ["namespaces": namespaces.joined(separator: ", ")]))]
             if deep { out.append(detail(text(.narrCloneDeep))) }
             return out
         case let .network(net):
@@ -61,7 +66,7 @@ struct Narrator: Sendable {
                 if deep { out.append(detail(text(.narrNetBridgeDeep, ["mac": net.mac]))) }
                 return out
             case "host": return [head(" ", .stageNet, text(.narrNetHost))]
-            default: return [head(" ", .stageNet, text(.narrNetNone))]
+            default: return [head(" ", .stageNet, text(.narrNetNone)), detail(text(.narrNetNoneHint))]
             }
         case let .namespacesCreated(_, host, container):
             let differing = container.filter { c in host.first { $0.kind == c.kind }?.inode != c.inode }
@@ -78,8 +83,9 @@ struct Narrator: Sendable {
             var out: [String] = []
             if let overlay {
                 let options = Self.overlayOptions(overlay.options)
-                out.append(head("④", .stageRootfs, text(.narrRootfs, [
-                    "lower": options.lower, "upper": options.upper, "merged": overlay.mountPoint,
+                out.append(head("④", .stageRootfs, text(.narrRootfs, ["merged": shown(overlay.mountPoint)])))
+                out.append(detail(text(.narrRootfsLayers, [
+                    "lower": options.lower.map(shown).joined(separator: ":"), "upper": options.upper.map(shown) ?? "?",
                 ])))
             } else {
                 out.append(head("④", .stageRootfs, text(.narrRootfsMissing)))
@@ -87,7 +93,7 @@ struct Narrator: Sendable {
             if deep { out += others.map { detail(text(.narrMount, ["type": $0.fsType, "path": $0.mountPoint, "options": $0.options])) } }
             return out
         case let .pivoted(root, hostname):
-            var out = [head("⑤", .stagePivot, text(.narrPivot, ["hostname": hostname]))]
+            var out = [head("⑤", .stagePivot, text(.narrPivot)), detail(text(.narrPivotHostname, ["hostname": hostname]))]
             if deep, let root {
                 out.append(detail(text(.narrPivotDeep, ["type": root.fsType, "options": String(root.options.prefix(120))])))
             }
@@ -127,6 +133,16 @@ struct Narrator: Sendable {
         return color ? indent + "\u{1B}[2m\(line)\u{1B}[0m" : indent + line
     }
 
+    /// A path as this level shows it: at normal, one under the root is
+    /// relative to it with its 64-hex ids cut to 12 (docker's short ids);
+    /// at deep, or outside the root, as the event has it.
+    func shown(_ path: String) -> String {
+        guard level != .deep, path.hasPrefix(root + "/") else { return path }
+        return path.dropFirst(root.count + 1).split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.count == 64 && part.allSatisfy(\.isHexDigit) ? String(part.prefix(12)) : String(part)
+        }.joined(separator: "/")
+    }
+
     private func short(_ digest: String) -> String {
         let hex = digest.hasPrefix("sha256:") ? String(digest.dropFirst(7)) : digest
         return "sha256:" + hex.prefix(12) + "…"
@@ -144,10 +160,11 @@ struct Narrator: Sendable {
         return false
     }
 
-    static func overlayOptions(_ options: String) -> (lower: String, upper: String) {
-        var lower = "?", upper = "?"
+    /// The overlay's lowerdir entries and upperdir, from its mount options.
+    static func overlayOptions(_ options: String) -> (lower: [String], upper: String?) {
+        var lower: [String] = ["?"], upper: String?
         for part in options.split(separator: ",") {
-            if part.hasPrefix("lowerdir=") { lower = part.dropFirst(9).split(separator: ":").map { Path.base(String($0)).prefix(12) }.joined(separator: ":") }
+            if part.hasPrefix("lowerdir=") { lower = part.dropFirst(9).split(separator: ":").map(String.init) }
             if part.hasPrefix("upperdir=") { upper = String(part.dropFirst(9)) }
         }
         return (lower, upper)

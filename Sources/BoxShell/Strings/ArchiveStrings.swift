@@ -5,7 +5,7 @@ import BoxImages
 /// own line and stays as docker prints it; the rest is translated.
 enum ArchiveStrings: StringTable {
     static let english: [MessageKey: String] = [
-        "archive.saved": "saved {count} image(s) to {file}: an OCI layout in a tar (oci-layout, index.json, blobs/sha256/…)",
+        "archive.saved": "saved {count} {count|image|images} to {file}: an OCI layout in a tar (oci-layout, index.json, blobs/sha256/…)",
         "archive.loadNote": "every blob was checked against its sha256 digest before the store changed",
         "archive.outputRequired": "save needs -o FILE: boxlab does not write an archive to a terminal",
         "archive.invalid": "invalid archive at entry \"{entry}\": {reason}",

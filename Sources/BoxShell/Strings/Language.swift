@@ -1,3 +1,5 @@
+import BoxOS
+
 /// The languages every user-facing string exists in.
 public enum Language: String, CaseIterable, Sendable {
     case en, ko
@@ -17,26 +19,11 @@ public struct Localizer: Sendable {
     public init(_ language: Language) { self.language = language }
 
     public func callAsFunction(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
-        var text = Catalog.messages(language)[key] ?? Catalog.english[key] ?? key.rawValue
-        for (name, value) in values { text = text.replacingAll("{\(name)}", with: value) }
-        return text
+        Template.fill(Catalog.messages(language)[key] ?? Catalog.english[key] ?? key.rawValue, values)
     }
 }
 
 extension String {
-    /// Replaces every occurrence (no Foundation on the hot path).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target.first!) else { return self }
-        var out = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            out += rest[..<range.lowerBound]
-            out += replacement
-            rest = rest[range.upperBound...]
-        }
-        return out + rest
-    }
-
     /// Columns the text takes in a terminal: Hangul and other wide
     /// characters take two, so tables line up in Korean too.
     public var displayWidth: Int {

@@ -5,20 +5,23 @@ enum NarrationStrings: StringTable {
         .stagePivot: "pivot", .stageNamespaces: "ns", .stageCaps: "caps", .stageExec: "exec",
         .stageExit: "exit", .stageCleanup: "cleanup",
 
-        .narrImage: "{reference} → {count} read-only layer(s) ({id}, {size})",
+        .narrImage: "{reference} → {count} read-only {count|layer|layers} ({id}, {size})",
         .narrLayer: "layer {id} at {path}",
         .narrCreated: "container {id} \"{name}\": state in {directory}",
         .narrCgroup: "{version} {group}: {limits}",
         .narrCgroupNone: "created, no limits set",
         .narrCgroupFile: "{path} = {value}",
-        .narrClone: "PID {pid} on the host is PID 1 inside; new {namespaces} namespaces",
+        .narrClone: "PID {pid} on the host is PID 1 inside",
+        .narrCloneNamespaces: "in new {namespaces} namespaces",
         .narrCloneDeep: "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET) in boxlab-shim; pid written to cgroup.procs",
         .narrNamespaces: "{differing} of {total} namespaces differ from the host's (from /proc/PID/ns)",
         .narrNamespaceLine: "host {kind}:[{host}] → container {kind}:[{inside}]",
-        .narrRootfs: "overlay: lower={lower} upper={upper} → {merged}",
+        .narrRootfs: "overlay mounted on {merged}",
+        .narrRootfsLayers: "lower={lower} upper={upper}",
         .narrRootfsMissing: "overlay mounted (not visible in mountinfo)",
         .narrMount: "{type} on {path} ({options})",
-        .narrPivot: "root is now the overlay; old root detached; /proc mounted fresh; hostname {hostname}",
+        .narrPivot: "root is now the overlay; old root detached; /proc mounted fresh",
+        .narrPivotHostname: "hostname {hostname}",
         .narrPivotDeep: "container's / = {type} ({options})",
         .narrCaps: "CapEff={effective} NoNewPrivs={nnp} (docker's default set)",
         .narrCapsDeep: "CapBnd={bounding}; prctl(PR_CAPBSET_DROP), capset(), prctl(PR_SET_NO_NEW_PRIVS)",
@@ -43,14 +46,17 @@ enum NarrationStrings: StringTable {
         .narrCgroup: "{version} {group}: {limits}",
         .narrCgroupNone: "생성됨, 설정된 제한 없음",
         .narrCgroupFile: "{path} = {value}",
-        .narrClone: "호스트의 PID {pid}가 컨테이너 안에서는 PID 1; 새 {namespaces} 네임스페이스",
+        .narrClone: "호스트의 PID {pid} = 컨테이너 안의 PID 1",
+        .narrCloneNamespaces: "새 네임스페이스: {namespaces}",
         .narrCloneDeep: "boxlab-shim에서 clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET); pid를 cgroup.procs에 기록",
         .narrNamespaces: "네임스페이스 {total}개 중 {differing}개가 호스트와 다름 (/proc/PID/ns 기준)",
         .narrNamespaceLine: "호스트 {kind}:[{host}] → 컨테이너 {kind}:[{inside}]",
-        .narrRootfs: "오버레이: lower={lower} upper={upper} → {merged}",
+        .narrRootfs: "{merged}에 오버레이 마운트됨",
+        .narrRootfsLayers: "lower={lower} upper={upper}",
         .narrRootfsMissing: "오버레이 마운트됨 (mountinfo에 보이지 않음)",
         .narrMount: "{path}에 {type} ({options})",
-        .narrPivot: "루트가 오버레이로 바뀜; 이전 루트 분리; /proc 새로 마운트; 호스트명 {hostname}",
+        .narrPivot: "루트가 오버레이로 바뀜; 이전 루트 분리; /proc 새로 마운트",
+        .narrPivotHostname: "호스트명 {hostname}",
         .narrPivotDeep: "컨테이너의 / = {type} ({options})",
         .narrCaps: "CapEff={effective} NoNewPrivs={nnp} (도커 기본 권한 집합)",
         .narrCapsDeep: "CapBnd={bounding}; prctl(PR_CAPBSET_DROP), capset(), prctl(PR_SET_NO_NEW_PRIVS)",
@@ -83,13 +89,16 @@ extension MessageKey {
     static let narrCgroupNone: MessageKey = "narr.cgroup.none"
     static let narrCgroupFile: MessageKey = "narr.cgroup.file"
     static let narrClone: MessageKey = "narr.clone"
+    static let narrCloneNamespaces: MessageKey = "narr.clone.namespaces"
     static let narrCloneDeep: MessageKey = "narr.clone.deep"
     static let narrNamespaces: MessageKey = "narr.ns"
     static let narrNamespaceLine: MessageKey = "narr.ns.line"
     static let narrRootfs: MessageKey = "narr.rootfs"
+    static let narrRootfsLayers: MessageKey = "narr.rootfs.layers"
     static let narrRootfsMissing: MessageKey = "narr.rootfs.missing"
     static let narrMount: MessageKey = "narr.mount"
     static let narrPivot: MessageKey = "narr.pivot"
+    static let narrPivotHostname: MessageKey = "narr.pivot.hostname"
     static let narrPivotDeep: MessageKey = "narr.pivot.deep"
     static let narrCaps: MessageKey = "narr.caps"
     static let narrCapsDeep: MessageKey = "narr.caps.deep"

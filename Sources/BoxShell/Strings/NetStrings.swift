@@ -11,7 +11,8 @@ enum NetStrings: StringTable {
         .narrNetBridgeDeep: "one RTM_NEWLINK made the veth pair with eth0 already in the container's namespace (IFLA_NET_NS_PID); "
             + "RTM_NEWADDR and RTM_NEWROUTE went over a netlink socket opened there (setns on one thread); eth0 MAC {mac}",
         .narrNetPort: "published {port} (userspace proxy; no NAT, no forwarding)",
-        .narrNetNone: "none: its own network namespace with only loopback (--network bridge, or -p, gives it an address on the bridge)",
+        .narrNetNone: "none: its own network namespace with only loopback",
+        .narrNetNoneHint: "--network bridge, or -p, gives it an address on the bridge",
         .narrNetHost: "host: no network namespace of its own — the host's devices, addresses and ports",
         .netInspectMode: "network {mode}: container {inside}, host {host}",
         .netInspectInside: "inside the container (netlink in /proc/{pid}/ns/net):",
@@ -42,7 +43,8 @@ enum NetStrings: StringTable {
         .narrNetBridgeDeep: "RTM_NEWLINK 한 번으로 veth 쌍을 만들면서 eth0을 바로 컨테이너 네임스페이스에 둠 (IFLA_NET_NS_PID); "
             + "RTM_NEWADDR와 RTM_NEWROUTE는 그 안에서 연 netlink 소켓으로 보냄 (한 스레드만 setns); eth0 MAC {mac}",
         .narrNetPort: "{port} 공개 (사용자 공간 프록시; NAT도 포워딩도 없음)",
-        .narrNetNone: "none: 루프백만 있는 자기만의 네트워크 네임스페이스 (--network bridge나 -p를 주면 브리지의 주소를 받음)",
+        .narrNetNone: "none: 루프백만 있는 자기만의 네트워크 네임스페이스",
+        .narrNetNoneHint: "--network bridge나 -p를 주면 브리지의 주소를 받음",
         .narrNetHost: "host: 자기 네트워크 네임스페이스 없음 — 호스트의 장치, 주소, 포트를 그대로 씀",
         .netInspectMode: "네트워크 {mode}: 컨테이너 {inside}, 호스트 {host}",
         .netInspectInside: "컨테이너 안 (/proc/{pid}/ns/net에서 netlink로 읽음):",
@@ -60,6 +62,7 @@ extension MessageKey {
     static let narrNetBridgeDeep: MessageKey = "narr.net.bridge.deep"
     static let narrNetPort: MessageKey = "narr.net.port"
     static let narrNetNone: MessageKey = "narr.net.none"
+    static let narrNetNoneHint: MessageKey = "narr.net.none.hint"
     static let narrNetHost: MessageKey = "narr.net.host"
     static let netInspectMode: MessageKey = "net.inspect.mode"
     static let netInspectInside: MessageKey = "net.inspect.inside"

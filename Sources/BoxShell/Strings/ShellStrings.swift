@@ -4,7 +4,7 @@ enum ShellStrings: StringTable {
         .shellWelcome: "boxlab {version} — a container lab. Type `help` for commands, `explain namespaces` to learn, Ctrl-D to leave.",
         .shellBye: "bye.",
         .shellDefaultImage: "default image busybox ({id}, {layers} layer) made from the host's busybox-static: try `run --rm busybox echo hi`",
-        .shellByeRunning: "{count} container(s) keep running in the background: {names}. `boxlab ps` lists them; `stop` ends them.",
+        .shellByeRunning: "{count} {count|container keeps|containers keep} running in the background: {names}. `boxlab ps` lists them; `stop` ends them.",
         .shellParseError: "{location}: {reason}",
         .shellNested: "you are already in the boxlab shell",
         .shellUnknownTopic: "no topic \"{topic}\"; topics: {topics}",

@@ -67,12 +67,12 @@ enum SimStrings: StringTable {
         .simErrInstances: "between 1 and {max}: each instance is a real container",
 
         // compare
-        .simCompareTitle: "compare — workload \"{workload}\" ({argv}), {count} instance(s)",
+        .simCompareTitle: "compare — workload \"{workload}\" ({argv}), {count} {count|instance|instances}",
         .simCompareHost: "host: kernel {kernel}, {cpus} CPUs, {memory} RAM",
         .simCompareLegend: "The container column is measured now on this machine; every other column is [simulated] from published figures (`sim sources`).",
         .simRowStart: "start → app runs", .simRowMemory: "memory/instance", .simRowRuntime: "  VMM/monitor",
         .simRowGuestKernel: "  guest kernel", .simRowGuestUser: "  guest userspace", .simRowApp: "  app",
-        .simRowUnused: "  reserved, idle", .simRowTimesN: "× {n} instance(s)", .simRowFit: "fit in {host}",
+        .simRowUnused: "  reserved, idle", .simRowTimesN: "× {n} {n|instance|instances}", .simRowFit: "fit in {host}",
         .simRowImage: "image", .simRowKernel: "kernel", .simRowBoundary: "isolation", .simRowInterface: "to the host",
         .simRowExec: "exec into it", .simRowSeveral: "many processes", .simRowOtherOS: "another OS",
         .simNotSampled: "exited", .simShared: "shared", .simHostFiles: "host files", .simLinuxOnly: "Linux only",
