@@ -37,13 +37,7 @@ extension Runtime {
         let config = container.config
         let user: ContainerUser
         do { user = try resolveUser(config.user, config: config, paths: paths) } catch {
-            // Nothing was made: the container stays created, with the reason.
-            container.state.exitCode = error.exitCode
-            container.state.error = error.description
-            try store.save(state: container.state, id: id)
-            lock.unlock()
-            if config.autoRemove { try? remove(id, force: true, events: .none) }
-            throw error
+            try failedStart(error, container: &container, lock: lock)  // nothing was made yet
         }
         // Published ports are bound here, in boxlab's namespace, before any
         // kernel object exists: a taken port fails cleanly, naming its holder.
@@ -184,12 +178,7 @@ extension Runtime {
             container.state.pid = 0
             container.state.status = .created
             let error = failure ?? .shim(stage: "start", step: "shim", errno: 0, detail: "the shim ended before the container ran")
-            container.state.exitCode = error.exitCode
-            container.state.error = error.description
-            try store.save(state: container.state, id: id)
-            lock.unlock()
-            if config.autoRemove { try? remove(id, force: true, events: .none) }
-            throw error
+            try failedStart(error, container: &container, lock: lock)
         }
         lock.unlock()
         if detached {
@@ -203,6 +192,17 @@ extension Runtime {
         _ = try? session.reap()
         let finished = try finalize(id, events: events)
         return finished?.state.exitCode ?? status.map(Processes.exitCode(fromWaitStatus:)) ?? 255
+    }
+
+    /// A start that ran nothing: the reason is kept in the state (ps -a,
+    /// inspect), or the container goes with --rm once the lock is let go.
+    func failedStart(_ error: RuntimeError, container: inout Container, lock: FileLock) throws -> Never {
+        container.state.exitCode = error.exitCode
+        container.state.error = error.description
+        try store.save(state: container.state, id: container.id)
+        lock.unlock()
+        if container.config.autoRemove { try? remove(container.id, force: true, events: .none) }
+        throw error
     }
 
     /// Waits for EXITED. On Ctrl-C the shim has already passed SIGINT to PID 1
