@@ -3,9 +3,10 @@ import PackageDescription
 
 /// boxlab: a terminal lab that teaches containers by running real ones.
 /// One target per concept (see ../shared/design.md §2). The static C shim that
-/// runs between clone() and execve() is built by scripts/build-shim with cc,
-/// not by SwiftPM, because it must be a tiny static binary (it is also
-/// bind-mounted into containers as their `--init`).
+/// runs between clone() and execve() (Sources/boxlab-shim, not a SwiftPM
+/// target) is built by scripts/build-shim with cc, because it must be a tiny
+/// static binary (it is also bind-mounted into containers as their `--init`);
+/// CBoxShim is only what Swift sees of it: the protocol header and wrappers.
 let package = Package(
     name: "boxlab",
     platforms: [.macOS(.v13)],
@@ -21,7 +22,6 @@ let package = Package(
         .target(
             name: "CBoxShim",
             path: "Sources/CBoxShim",
-            exclude: ["shim"],
             cSettings: [.define("_GNU_SOURCE")]
         ),
         .systemLibrary(

@@ -146,7 +146,9 @@ struct BuildContext {
     }
 
     /// True for an uncompressed tar (ustar magic and a valid header checksum).
-    /// Compressed archives are copied as files: boxlab has no zlib.
+    /// Only such an archive is unpacked by ADD; a compressed one is copied
+    /// as a file, where docker's ADD also unpacks gzip, bzip2 and xz (a
+    /// difference README.md names).
     static func isTarArchive(_ path: String) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { return false }

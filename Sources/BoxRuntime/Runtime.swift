@@ -4,8 +4,10 @@ import BoxNet
 import BoxOS
 
 /// The container runtime: one value holding where state lives and the
-/// stores it uses. Each verb lives in its own file as an extension
-/// (crun's habit: one file per verb).
+/// stores it uses. The verbs are extensions in files by concern (crun's
+/// habit of one file per verb, grouped): create, start, exec, the
+/// lifecycle signals (stop, kill, pause, unpause, wait, rm, logs), and the
+/// state refresh from the kernel.
 public struct Runtime: Sendable {
     public let root: String
     public let store: ContainerStore
