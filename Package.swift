@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "BoxSim", dependencies: ["BoxOS", "BoxJSON"], path: "Sources/BoxSim"),
         .target(
             name: "BoxLessons",
-            dependencies: ["BoxRuntime", "BoxImages", "BoxCgroups", "BoxOS", "BoxJSON", "BoxSim", "Yams"],
+            dependencies: ["BoxRuntime", "BoxImages", "BoxOS", "BoxJSON", "BoxSim", "Yams"],
             path: "Sources/BoxLessons"
         ),
         .target(

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import BoxCgroups
 import BoxImages
 import BoxOS
 import BoxRuntime
@@ -53,9 +52,7 @@ public struct CheckEvaluator {
             guard let container = try? runtime.container(name), container.state.status == .running else {
                 return result(false, "\(name) is not running")
             }
-            let inside = ProcFS.namespaceInode(container.state.pid, kind)
-            let host = ProcFS.namespaceInode(getpid(), kind)
-            let isDifferent = inside != nil && inside != host
+            let isDifferent = runtime.evidence(container).namespace(kind)?.isolated ?? false
             return result(isDifferent == differs, "\(kind) namespace of \(name) \(isDifferent ? "differs from" : "is") the host's")
         case let .port(port):
             let open = Self.connects(port: port)
@@ -115,9 +112,8 @@ public struct CheckEvaluator {
         if let oomKilled, container.state.oomKilled != oomKilled {
             return result(false, "\(name) was \(container.state.oomKilled ? "" : "not ")OOM-killed")
         }
-        if let memory {
-            let wanted = try? CgroupLimits.parseMemory(memory)
-            if container.config.memoryBytes != wanted { return result(false, "\(name) has no memory limit of \(memory)") }
+        if let memory, !container.config.memoryLimit(is: memory) {
+            return result(false, "\(name) has no memory limit of \(memory)")
         }
         if let pidsLimit, container.config.pidsLimit != Int64(pidsLimit) {
             return result(false, "\(name) has no pids limit of \(pidsLimit)")
@@ -133,7 +129,8 @@ public struct CheckEvaluator {
         if let layers, image.layers.count != layers {
             return result(false, "\(reference) has \(Template.count(image.layers.count, "layer", "layers")), not \(layers)")
         }
-        if let hasFile, Self.find(hasFile, in: image.layers.map(\.path).reversed()) == nil {
+        let files = LayerStack(topFirst: image.layers.map(\.path).reversed())
+        if let hasFile, !(files.resolve(hasFile).map(files.contains) ?? false) {
             return result(false, "\(reference) has no \(hasFile)")
         }
         if let historyContains, !image.config.history.contains(where: { ($0.createdBy ?? "").contains(historyContains) }) {
@@ -143,34 +140,17 @@ public struct CheckEvaluator {
     }
 
     func file(container name: String?, volume: String?, path: String, contains: String?) -> CheckResult {
-        let clean = Path.normalize(path)
-        var hostPath: String?
+        var text: String?
         if let volume {
-            hostPath = runtime.root + "/volumes/\(volume)/_data" + clean
+            text = FS.readTextIfPresent(runtime.root + "/volumes/\(volume)/_data" + Path.normalize(path))
         } else if let name, let container = try? runtime.container(name) {
-            if container.state.status == .running || container.state.status == .paused {
-                hostPath = "/proc/\(container.state.pid)/root" + clean
-            } else {
-                hostPath = Self.find(clean, in: [container.paths.upper] + container.config.layerPaths.reversed())
-            }
+            text = runtime.evidence(container).fileText(path)
         }
-        guard let hostPath, let text = FS.readTextIfPresent(hostPath) else {
+        guard let text else {
             return result(false, "\(path) does not exist in \(name ?? volume ?? "?")")
         }
         if let contains, !text.contains(contains) { return result(false, "\(path) does not contain \"\(contains)\"") }
         return result(true, "\(path) is there")
-    }
-
-    /// The topmost layer holding `path`, honouring overlay whiteouts.
-    static func find(_ path: String, in layers: [String]) -> String? {
-        for layer in layers {
-            let candidate = layer + path
-            if let status = try? FS.status(candidate) {
-                let whiteout = status.type == UInt32(S_IFCHR) && status.rdev == 0
-                return whiteout ? nil : candidate
-            }
-        }
-        return nil
     }
 
     static func connects(port: Int) -> Bool {

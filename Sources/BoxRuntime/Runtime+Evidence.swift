@@ -23,12 +23,11 @@ extension Runtime {
                                  hostname: config.hostname))
         case .ready:
             // Read here, not earlier: the cgroup namespace is made just before this stage.
-            let host = ProcFS.namespaceInodes(getpid())
-            let inside = ProcFS.namespaceInodes(pid)
+            let namespaces = ContainerEvidence.namespaces(pid: pid)
             events.emit(.namespacesCreated(
                 hostPid: getpid(),
-                host: ProcFS.namespaceKinds.compactMap { kind in host[kind].map { NamespaceInode(kind: kind, inode: $0) } },
-                container: ProcFS.namespaceKinds.compactMap { kind in inside[kind].map { NamespaceInode(kind: kind, inode: $0) } }))
+                host: namespaces.compactMap { ns in ns.host.map { NamespaceInode(kind: ns.kind, inode: $0) } },
+                container: namespaces.compactMap { ns in ns.container.map { NamespaceInode(kind: ns.kind, inode: $0) } }))
             events.emit(.ready(capEff: ProcFS.statusField(pid, "CapEff") ?? "?",
                                capBnd: ProcFS.statusField(pid, "CapBnd") ?? "?",
                                noNewPrivs: ProcFS.statusField(pid, "NoNewPrivs") ?? "?"))

@@ -28,21 +28,19 @@ enum Evidence {
                                           state: container.state.status.rawValue + " (no process to look at)")
         }
         switch kind {
-        case "ns": namespaces(pid)
+        case "ns": namespaces(runtime.evidence(container))
         case "mounts": mounts(container, pid: pid)
         case "net": try network(container, pid: pid, runtime: runtime)
         default: processes(container, runtime: runtime)
         }
     }
 
-    static func namespaces(_ pid: Int32) {
-        let host = ProcFS.namespaceInodes(getpid())
-        let inside = ProcFS.namespaceInodes(pid)
-        var rows = [["NAMESPACE", "HOST (/proc/\(getpid())/ns)", "CONTAINER (/proc/\(pid)/ns)", ""]]
-        for kind in ProcFS.namespaceKinds {
-            let h = host[kind].map { "\(kind):[\($0)]" } ?? "?"
-            let c = inside[kind].map { "\(kind):[\($0)]" } ?? "?"
-            rows.append([kind, h, c, h == c ? "shared" : "isolated"])
+    static func namespaces(_ evidence: ContainerEvidence) {
+        var rows = [["NAMESPACE", "HOST (/proc/\(evidence.hostPid)/ns)", "CONTAINER (/proc/\(evidence.pid)/ns)", ""]]
+        for namespace in evidence.namespaces() {
+            let h = namespace.host.map { "\(namespace.kind):[\($0)]" } ?? "?"
+            let c = namespace.container.map { "\(namespace.kind):[\($0)]" } ?? "?"
+            rows.append([namespace.kind, h, c, h == c ? "shared" : "isolated"])
         }
         Terminal.write(Table.render(rows))
     }

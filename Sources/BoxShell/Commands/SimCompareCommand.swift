@@ -116,17 +116,12 @@ enum ContainerProbe {
         static func read(runtime: Runtime, id: String) -> FirstEvidence {
             var result = FirstEvidence()
             guard let container = try? runtime.container(id) else { return result }
-            let pid = container.state.pid
-            let host = ProcFS.namespaceInodes(getpid())
-            let inside = pid > 0 ? ProcFS.namespaceInodes(pid) : [:]
-            result.total = inside.count
-            result.differing = ProcFS.namespaceKinds.filter { kind in inside[kind].map { $0 != host[kind] } ?? false }
-            result.seccomp = pid > 0 ? ProcFS.statusField(pid, "Seccomp").flatMap { Int($0) } : nil
-            if let files = try? runtime.cgroup(id).limitFiles() {
-                for file in files where ["memory.limit_in_bytes", "memory.max"].contains(Path.base(file.path)) {
-                    if let value = Int64(file.value), value < 1 << 62 { result.memoryLimit = value }
-                }
-            }
+            let evidence = runtime.evidence(container)
+            let namespaces = evidence.namespaces().filter { $0.container != nil }
+            result.total = namespaces.count
+            result.differing = namespaces.filter(\.isolated).map(\.kind)
+            result.seccomp = evidence.status("Seccomp").flatMap { Int($0) }
+            result.memoryLimit = evidence.memoryLimit()
             return result
         }
     }
