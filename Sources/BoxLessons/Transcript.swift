@@ -12,7 +12,7 @@ import BoxOS
 ///
 ///     {"type":"header","version":1,"boxlab":"0.2.0","lessons":["06-lifecycle"],"student":"kim",
 ///      "started":"2026-11-25T15:04:17.123456789Z","terminal":{"cols":80,"rows":24},
-///      "root":"/var/lib/boxlab","narrate":"normal","lang":"en"}
+///      "root":"/home/kim/lab","narrate":"normal","lang":"en"}
 ///     {"type":"command","line":"create --name cycle busybox sleep 300","output":"…","status":0,
 ///      "started_ms":5120,"duration_ms":48,"checkpoints":[{"lesson":"06-lifecycle","step":1}],"input_line":3}
 ///     {"type":"resume","started":"…","offset_ms":90210}      (a later shell went on recording)

@@ -13,25 +13,37 @@ public enum BoxlabMain {
         // control byte; a closed stdout shows up as EPIPE instead.
         signal(SIGPIPE, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.isEmpty { exit(ShellCommand.startDefault()) }
+        if arguments.isEmpty { exit(ShellCommand.startDefault(context: processContext())) }
         // The port proxy skips the command tree: it lives as long as its
         // container, and every page it touches at start stays in its RSS.
         if arguments.first == "_proxy" { exit(ProxyCommand.direct(Array(arguments.dropFirst()))) }
-        exit(execute(arguments))
+        exit(execute(arguments, context: processContext()))
     }
 
-    /// Parses and runs one command line; returns the exit status. The shell
-    /// calls this for every line, so CLI and shell share one command tree
-    /// and one output.
-    static func execute(_ words: [String]) -> Int32 {
+    /// The context of a CLI command: the process's, with `run --step`
+    /// pausing at a one-off prompt on the terminal.
+    static func processContext() -> CommandContext {
+        var context = CommandContext.process()
+        context.stagePrompt = ShellCommand.oneOffStagePrompt(context)
+        return context
+    }
+
+    /// Parses and runs one command line in `context`; returns the exit
+    /// status. The shell calls this for every line, so CLI and shell share
+    /// one command tree and one output.
+    static func execute(_ words: [String], context: CommandContext) -> Int32 {
         do {
             var command = try BoxlabCommand.parseAsRoot(GlobalOptions.movingLeadingGlobals(words))
-            try command.run()
+            if let verb = command as? any ContextCommand {
+                try verb.run(context: context.applying(verb.global))
+            } else {
+                try command.run()
+            }
             return 0
         } catch let code as ExitCode {
             return code.rawValue
         } catch let error as RuntimeError {
-            Terminal.error(error)
+            Terminal.error(error, context.text)
             return error.exitCode
         } catch {
             let message = BoxlabCommand.fullMessage(for: error)

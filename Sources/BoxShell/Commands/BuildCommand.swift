@@ -9,7 +9,7 @@ import BoxOS
 /// docker build -t NAME[:TAG] [-f FILE] DIR, with docker's classic-builder
 /// output. Each RUN runs in a real container (its output shown as it
 /// comes); unchanged steps are found in the cache and say so.
-struct BuildCommand: ParsableCommand {
+struct BuildCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "build", abstract: "Build an image from a Boxfile (Dockerfile syntax) and a directory of files.")
     @OptionGroup var global: GlobalOptions
@@ -19,9 +19,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the image id.") var quiet = false
     @Argument(help: "The build context: the directory COPY and ADD read from.") var context: String
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        try ImageCommandSupport.reporting {
+    func run(context lab: CommandContext) throws {  // `context` is the build context here
+        let runtime = try lab.makeRuntime()
+        try ImageCommandSupport.reporting(lab.text) {
             let names = try tags.map(ImageCommandSupport.reference)
             let contextPath = Path.absolute(context)
             guard FS.isDirectory(contextPath) else {
@@ -33,9 +33,9 @@ struct BuildCommand: ParsableCommand {
                 throw ImageMessage("build.unreadable", ["path": path, "reason": error.reason], exitCode: 1)
             }
             let boxfile = try BoxfileParser.parse(source, file: shown)
-            for warning in boxfile.warnings { Terminal.write(ImageStrings.describe(warning, ImageCommandSupport.text) + "\n", fd: 2) }
-            if global.level != .quiet && !quiet {
-                Terminal.write(ImageCommandSupport.text("build.note", ["name": names.first?.familiar ?? "IMAGE"]) + "\n", fd: 2)
+            for warning in boxfile.warnings { Terminal.write(ImageStrings.describe(warning, lab.text) + "\n", fd: 2) }
+            if lab.level != .quiet && !quiet {
+                Terminal.write(lab.text("build.note", ["name": names.first?.familiar ?? "IMAGE"]) + "\n", fd: 2)
             }
             let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
             defer { if null >= 0 { close(null) } }

@@ -4,7 +4,7 @@ import BoxOS
 import BoxRuntime
 
 /// docker system df [-v]: what images, containers and volumes take on disk.
-struct SystemDiskUsageCommand: ParsableCommand {
+struct SystemDiskUsageCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "df", abstract: "Show how much disk space images, containers and volumes use.",
         discussion: """
@@ -16,9 +16,9 @@ struct SystemDiskUsageCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(name: .shortAndLong, help: "Show each image, container and volume.") var verbose = false
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        try ImageCommandSupport.reporting {
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
+        try ImageCommandSupport.reporting(context.text) {
             let usage = try DiskUsage.measure(runtime)
             if verbose { return verboseReport(usage) }
             let rows: [[String]] = [

@@ -11,7 +11,7 @@ import BoxRuntime
 enum Evidence {
     static let kinds = ["ns", "mounts", "cgroup", "layers", "proc", "net"]
 
-    static func show(_ kind: String, _ reference: String, runtime: Runtime) throws {
+    static func show(_ kind: String, _ reference: String, runtime: Runtime, text: Localizer) throws {
         switch kind {
         case "layers":
             try layers(reference, runtime: runtime)
@@ -30,7 +30,7 @@ enum Evidence {
         switch kind {
         case "ns": namespaces(runtime.evidence(container))
         case "mounts": mounts(container, pid: pid)
-        case "net": try network(container, pid: pid, runtime: runtime)
+        case "net": try network(container, pid: pid, runtime: runtime, text: text)
         default: processes(container, runtime: runtime)
         }
     }
@@ -63,8 +63,7 @@ enum Evidence {
 
     /// The container's devices, addresses and routes read from inside its
     /// network namespace, then the host end of its veth and the bridge.
-    static func network(_ container: Container, pid: Int32, runtime: Runtime) throws {
-        let text = Localizer(Language.from(environment: GlobalOptions.environment()))
+    static func network(_ container: Container, pid: Int32, runtime: Runtime, text: Localizer) throws {
         let host = ProcFS.namespaceInode(getpid(), "net").map { "net:[\($0)]" } ?? "?"
         let inside = ProcFS.namespaceInode(pid, "net").map { "net:[\($0)]" } ?? "?"
         Terminal.line(text(.netInspectMode, ["mode": container.config.networkMode.rawValue, "inside": inside, "host": host]))

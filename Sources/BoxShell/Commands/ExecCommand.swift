@@ -5,7 +5,7 @@ import ArgumentParser
 import BoxRuntime
 
 /// docker exec: run another process inside a running container's namespaces.
-struct ExecCommand: ParsableCommand {
+struct ExecCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run a command in a running container.")
     @OptionGroup var global: GlobalOptions
     @Flag(name: .shortAndLong, help: "Keep stdin open.") var interactive = false
@@ -18,8 +18,8 @@ struct ExecCommand: ParsableCommand {
     @Argument(help: "Container (name or id).") var container: String
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.") var command: [String] = []
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
         var options = ExecOptions(command: command.first == "--" ? Array(command.dropFirst()) : command)
         options.env = env
         options.workingDir = workdir

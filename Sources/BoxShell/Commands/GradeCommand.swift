@@ -22,7 +22,7 @@ enum GradeFormat: String, ExpressibleByArgument, CaseIterable {
 /// of its own (a child `boxlab shell --script`, N at once), grades it by
 /// what the replay earned, flags what the transcript claims beyond that,
 /// and writes a table, JSON, Gradescope's results.json or JUnit XML.
-struct GradeCommand: ParsableCommand {
+struct GradeCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "grade", abstract: "Grade transcripts by replaying them in fresh sandboxes.")
 
@@ -38,10 +38,9 @@ struct GradeCommand: ParsableCommand {
     var retries = 1
     @Option(name: .long, help: "Language of the table: en or ko.") var lang: Language?
 
-    var text: Localizer { Localizer(lang ?? Language.from(environment: GlobalOptions.environment())) }
-
-    func run() throws {
-        let environment = GlobalOptions.environment()
+    func run(context: CommandContext) throws {
+        let environment = context.environment
+        let text = Localizer(lang ?? context.language)
         let library = LessonCoach.loadLibrary(environment)
         guard let lesson = library.lesson(self.lesson) else {
             Terminal.error(text("grade.unknownLesson", ["id": self.lesson]))
@@ -70,11 +69,11 @@ struct GradeCommand: ParsableCommand {
             Terminal.error(text("grade.interrupted"))
             throw ExitCode(130)
         }
-        try write(grades, lesson: lesson, isDirectory: isDirectory, wallMs: wallMs)
+        try write(grades, lesson: lesson, isDirectory: isDirectory, wallMs: wallMs, text: text)
         if grades.contains(where: { $0.error != nil }) { throw ExitCode(1) }
     }
 
-    func write(_ grades: [StudentGrade], lesson: Lesson, isDirectory: Bool, wallMs: Int) throws {
+    func write(_ grades: [StudentGrade], lesson: Lesson, isDirectory: Bool, wallMs: Int, text: Localizer) throws {
         let report = GradeText(text: text, lesson: lesson)
         guard isDirectory else {
             let grade = grades[0]
@@ -85,7 +84,7 @@ struct GradeCommand: ParsableCommand {
             case .gradescope: content = GradeReportJSON.gradescope(grade, lesson: lesson).pretty(indent: 2) + "\n"
             case .junit: content = GradeReportJUnit.report(lesson: lesson, grades: [grade], wallMs: wallMs)
             }
-            return try emit(content, to: output)
+            return try emit(content, to: output, text: text)
         }
         let summary = ClassSummary(lesson: lesson, grades: grades)
         guard let output else {
@@ -131,7 +130,7 @@ struct GradeCommand: ParsableCommand {
         Terminal.line(text("grade.wrote", ["count": String(grades.count), "dir": output, "summary": summaryPath]))
     }
 
-    func emit(_ content: String, to file: String?) throws {
+    func emit(_ content: String, to file: String?, text: Localizer) throws {
         guard let file else { return Terminal.write(content) }
         try FS.writeAtomically(file, content, stage: "grade")
         Terminal.line(text("grade.wroteOne", ["file": file]))
@@ -351,7 +350,7 @@ enum ReplayEnvironment {
         var verbs = Set(Completer.commandNames())
         verbs.formUnion(["exit", "quit"])
         return ReplayPolicy(knownVerbs: verbs, allowedHostPaths: ReplayPolicy.hostPaths(in: words),
-                            recordedRoot: transcript.header?.root ?? "/var/lib/boxlab", replayRoot: sandbox.root,
+                            recordedRoot: transcript.header?.root ?? CommandContext.defaultRoot, replayRoot: sandbox.root,
                             hostBase: sandbox.hostBase)
     }
 
@@ -360,7 +359,7 @@ enum ReplayEnvironment {
     /// Any lesson sandbox reads as its root: a student who recorded outside
     /// the lesson is replayed inside it.
     static func literals(sandbox: ReplaySandbox, header: TranscriptHeader?, lesson: Lesson) -> [(String, String)] {
-        let recorded = header?.root ?? "/var/lib/boxlab"
+        let recorded = header?.root ?? CommandContext.defaultRoot
         return [
             (sandbox.hostBase + "/work", "."), (sandbox.hostBase, ""),
             (sandbox.root + "/lessons/sandbox/" + lesson.id, "<root>"), (sandbox.root, "<root>"),

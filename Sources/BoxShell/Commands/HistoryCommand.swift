@@ -4,7 +4,7 @@ import BoxOS
 
 /// docker history IMAGE: the steps that made each layer, newest first. A
 /// row with an id is an image in the store: `run` it to go back to that layer.
-struct HistoryCommand: ParsableCommand {
+struct HistoryCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "Show how an image was made: one row per step, with its layer's size.")
     @OptionGroup var global: GlobalOptions
@@ -12,9 +12,9 @@ struct HistoryCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Only print image ids.") var quiet = false
     @Argument(help: "The image (name or id).") var image: String
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        try ImageCommandSupport.reporting {
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
+        try ImageCommandSupport.reporting(context.text) {
             let rows = try runtime.images.history(image)
             let now = Clock.nowNanos()
             if quiet {

@@ -14,18 +14,18 @@ struct ImageCommand: ParsableCommand {
 }
 
 /// docker image prune [-a] [-f].
-struct ImagePruneCommand: ParsableCommand {
+struct ImagePruneCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune", abstract: "Remove dangling images (no name, nothing built on them); -a: every unused image.")
     @OptionGroup var global: GlobalOptions
     @Flag(name: .shortAndLong, help: "Remove all images no container uses, not only dangling ones.") var all = false
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var force = false
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        let text = ImageCommandSupport.text
-        guard force || Prune.confirm([text(all ? "image.pruneWarningAll" : "image.pruneWarning")]) else { return }
-        try ImageCommandSupport.reporting {
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
+        let text = context.text
+        guard force || Prune.confirm([text(all ? "image.pruneWarningAll" : "image.pruneWarning")], text: text) else { return }
+        try ImageCommandSupport.reporting(context.text) {
             let (lines, reclaimed) = try runtime.images.prune(all: all, users: ContainerImages.users(runtime))
             Prune.report("Deleted Images:", lines)
             Prune.total(reclaimed)
@@ -33,26 +33,30 @@ struct ImagePruneCommand: ParsableCommand {
     }
 }
 
-struct ImageListCommand: ParsableCommand {
+struct ImageListCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "ls", abstract: "List images (same as `images`).")
     @OptionGroup var options: ImagesCommand
-    func run() throws { try options.run() }
+    var global: GlobalOptions { options.global }
+    func run(context: CommandContext) throws { try options.run(context: context) }
 }
 
-struct ImageRemoveCommand: ParsableCommand {
+struct ImageRemoveCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove images (same as `rmi`).")
     @OptionGroup var options: RmiCommand
-    func run() throws { try options.run() }
+    var global: GlobalOptions { options.global }
+    func run(context: CommandContext) throws { try options.run(context: context) }
 }
 
-struct ImageTagCommand: ParsableCommand {
+struct ImageTagCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "tag", abstract: "Name an image (same as `tag`).")
     @OptionGroup var options: TagCommand
-    func run() throws { try options.run() }
+    var global: GlobalOptions { options.global }
+    func run(context: CommandContext) throws { try options.run(context: context) }
 }
 
-struct ImageHistoryCommand: ParsableCommand {
+struct ImageHistoryCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "history", abstract: "Show an image's layers (same as `history`).")
     @OptionGroup var options: HistoryCommand
-    func run() throws { try options.run() }
+    var global: GlobalOptions { options.global }
+    func run(context: CommandContext) throws { try options.run(context: context) }
 }

@@ -5,11 +5,9 @@ import BoxOS
 /// What the image commands share: their errors in the student's language
 /// (ImageStrings), and docker's exit codes.
 enum ImageCommandSupport {
-    static var text: Localizer { Localizer(Language.from(environment: GlobalOptions.environment())) }
-
     /// Runs `body`; an image error is printed translated and becomes the
     /// exit code (1 for a failed build, as docker build; 125 otherwise).
-    static func reporting(_ body: () throws -> Void) throws {
+    static func reporting(_ text: Localizer, _ body: () throws -> Void) throws {
         do {
             try body()
         } catch let message as ImageMessage {

@@ -5,7 +5,7 @@ import BoxOS
 /// docker images [-a] [-q] [--no-trunc] [REPOSITORY[:TAG]]: one row per
 /// name; images without a name show as <none> when nothing builds on them
 /// (dangling), and with -a also the intermediate images of builds.
-struct ImagesCommand: ParsableCommand {
+struct ImagesCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "images", abstract: "List images in the local store.")
     @OptionGroup var global: GlobalOptions
     @Flag(name: .shortAndLong, help: "Show all images, also the intermediate images of builds.") var all = false
@@ -13,9 +13,9 @@ struct ImagesCommand: ParsableCommand {
     @Flag(name: .customLong("no-trunc"), help: "Do not truncate image ids.") var noTrunc = false
     @Argument(help: "Only images of this repository (and tag).") var repository: String?
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        try ImageCommandSupport.reporting {
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
+        try ImageCommandSupport.reporting(context.text) {
             // The built-in image is made on first use of a fresh store.
             if !FS.exists(runtime.images.layout.indexPath) { _ = try runtime.images.ensureDefaultImage() }
             let images = try runtime.images.images()

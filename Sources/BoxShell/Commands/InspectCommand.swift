@@ -5,7 +5,7 @@ import BoxRuntime
 /// docker inspect (containers): JSON with docker's field names, or each
 /// container through a Go template (-f), as docker's fallback on the JSON
 /// runs it (missing keys are errors; a null prints <no value>).
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show low-level information on containers as JSON.")
     @OptionGroup var global: GlobalOptions
     @Option(name: .shortAndLong, help: ArgumentHelp(
@@ -15,12 +15,12 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "Containers (name or id); or ns|mounts|cgroup|layers|proc CONTAINER for live kernel evidence.")
     var containers: [String]
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
         if containers.count == 2, Evidence.kinds.contains(containers[0]) {
-            return try Evidence.show(containers[0], containers[1], runtime: runtime)
+            return try Evidence.show(containers[0], containers[1], runtime: runtime, text: context.text)
         }
-        let text = Localizer(Language.from(environment: GlobalOptions.environment()))
+        let text = context.text
         var template: JSONTemplate?
         if let format, !format.isEmpty, format != "json" {
             do { template = try JSONTemplate(format) } catch {

@@ -5,20 +5,20 @@ import ArgumentParser
 import BoxRuntime
 
 /// docker kill [-s SIGNAL].
-struct KillCommand: ParsableCommand {
+struct KillCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "kill", abstract: "Send a signal (default SIGKILL) to containers' PID 1.")
 
     @OptionGroup var global: GlobalOptions
     @Option(name: [.customShort("s"), .customLong("signal")], help: "Signal name or number.") var signal = "KILL"
     @Argument(help: "Containers (name or id).") var containers: [String]
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
         guard let number = Signals.parse(signal) else {
             throw RuntimeError.invalidArgument(flag: "-s, --signal", value: signal, reason: "unknown signal")
         }
-        try forEach(containers) { reference in
-            try runtime.kill(reference, signal: number, events: global.sink())
+        try forEach(containers, text: context.text) { reference in
+            try runtime.kill(reference, signal: number, events: context.sink())
             Terminal.line(reference)
         }
     }

@@ -10,11 +10,11 @@ struct LessonCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    struct List: ParsableCommand {
+    struct List: ContextCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List lessons and exercises.")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let coach = LessonCoach(root: global.root)
+        func run(context: CommandContext) throws {
+            let coach = LessonCoach(context: context)
             let engine = coach.engine()
             let progress = engine.progress()
             Terminal.line(coach.text("lesson.listHeader", ["count": String(engine.library.lessons.count)]))
@@ -28,26 +28,25 @@ struct LessonCommand: ParsableCommand {
         }
     }
 
-    struct Start: ParsableCommand {
+    struct Start: ContextCommand {
         static let configuration = CommandConfiguration(commandName: "start", abstract: "Start (or resume) a lesson in its own sandbox.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Lesson id (or its number prefix).") var id: String
-        func run() throws {
-            let coach = LessonCoach(root: global.root)
+        func run(context: CommandContext) throws {
+            let coach = LessonCoach(context: context)
             let engine = coach.engine()
             let lesson = try wrap { try engine.start(id) }
-            LessonCoach.applyRoot()
             Terminal.line(coach.text("lesson.started", ["id": lesson.id, "title": lesson.title.text(coach.language),
                                                         "root": engine.sandboxRoot(lesson)]))
             coach.showCurrentStep(lesson, engine: engine)
         }
     }
 
-    struct Status: ParsableCommand {
+    struct Status: ContextCommand {
         static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the active lesson's progress.")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let coach = LessonCoach(root: global.root)
+        func run(context: CommandContext) throws {
+            let coach = LessonCoach(context: context)
             let engine = coach.engine()
             guard let lesson = engine.active() else {
                 Terminal.line(coach.text("lesson.none"))
@@ -63,41 +62,39 @@ struct LessonCommand: ParsableCommand {
         }
     }
 
-    struct Stop: ParsableCommand {
+    struct Stop: ContextCommand {
         static let configuration = CommandConfiguration(commandName: "stop", abstract: "Leave the active lesson (progress is kept).")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let coach = LessonCoach(root: global.root)
+        func run(context: CommandContext) throws {
+            let coach = LessonCoach(context: context)
             let engine = coach.engine()
             guard let lesson = engine.active() else { return Terminal.line(coach.text("lesson.none")) }
             try engine.stop()
-            LessonCoach.applyRoot()
             Terminal.line(coach.text("lesson.stopped", ["id": lesson.id]))
         }
     }
 
-    struct Reset: ParsableCommand {
+    struct Reset: ContextCommand {
         static let configuration = CommandConfiguration(commandName: "reset", abstract: "Remove a lesson's containers, images and progress.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Lesson id (default: the active one).") var id: String?
-        func run() throws {
-            let coach = LessonCoach(root: global.root)
+        func run(context: CommandContext) throws {
+            let coach = LessonCoach(context: context)
             let engine = coach.engine()
             guard let lesson = id.flatMap(engine.library.lesson) ?? (id == nil ? engine.active() : nil) else {
                 throw wrapError(id.map(LessonError.unknownLesson) ?? .noActiveLesson)
             }
             try engine.reset(lesson)
-            LessonCoach.applyRoot()
             Terminal.line(coach.text("lesson.reset", ["id": lesson.id]))
         }
     }
 
-    struct Validate: ParsableCommand {
+    struct Validate: ContextCommand {
         static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check lesson files; every problem with file:line:column.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Lesson files (default: every file of the lessons directory).") var files: [String] = []
-        func run() throws {
-            let coach = LessonCoach(root: global.root)
+        func run(context: CommandContext) throws {
+            let coach = LessonCoach(context: context)
             let paths = files.isEmpty ? LessonLibrary.files(in: LessonLibrary.defaultDirectory(environment: coach.environment)) : files
             let library = LessonLibrary(files: paths)
             for diagnostic in library.diagnostics { Terminal.write(diagnostic.description + "\n", fd: 2) }

@@ -4,15 +4,15 @@ import BoxRuntime
 
 /// docker port: the published ports of a running container, one per line,
 /// as docker prints them ("80/tcp -> 0.0.0.0:8080").
-struct PortCommand: ParsableCommand {
+struct PortCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "port", abstract: "List a container's published ports (host port → container port).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The container (name or id).") var container: String
     @Argument(help: "Only this container port (e.g. 80 or 80/tcp): print its host address.") var privatePort: String?
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
         let container = try runtime.container(container)
         let running = container.state.status == .running || container.state.status == .paused
         let ports = running ? runtime.network.endpoint(of: container.id)?.ports ?? [] : []
@@ -23,7 +23,7 @@ struct PortCommand: ParsableCommand {
         let key = privatePort.contains("/") ? privatePort : privatePort + "/tcp"
         let matching = ports.filter { $0.containerKey == key }
         guard !matching.isEmpty else {
-            let text = Localizer(Language.from(environment: GlobalOptions.environment()))
+            let text = context.text
             Terminal.error(text(.netNoPublicPort, ["port": key, "container": container.name]))
             throw ExitCode(1)
         }

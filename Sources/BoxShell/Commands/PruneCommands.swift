@@ -14,31 +14,33 @@ struct ContainerCommand: ParsableCommand {
 }
 
 /// docker container prune [-f]: every container that is not running goes.
-struct ContainerPruneCommand: ParsableCommand {
+struct ContainerPruneCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "prune", abstract: "Remove all stopped containers.")
     @OptionGroup var global: GlobalOptions
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var force = false
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        let text = Prune.text
-        guard force || Prune.confirm([text(.pruneContainersWarning)]) else { return }
-        let (ids, reclaimed) = try Prune.containers(runtime, events: global.sink())
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
+        let text = context.text
+        guard force || Prune.confirm([text(.pruneContainersWarning)], text: text) else { return }
+        let (ids, reclaimed) = try Prune.containers(runtime, events: context.sink(), text: context.text)
         Prune.report("Deleted Containers:", ids)
         Prune.total(reclaimed)
     }
 }
 
-struct ContainerListCommand: ParsableCommand {
+struct ContainerListCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "ls", abstract: "List containers (same as `ps`).")
     @OptionGroup var options: PsCommand
-    func run() throws { try options.run() }
+    var global: GlobalOptions { options.global }
+    func run(context: CommandContext) throws { try options.run(context: context) }
 }
 
-struct ContainerRemoveCommand: ParsableCommand {
+struct ContainerRemoveCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove containers (same as `rm`).")
     @OptionGroup var options: RmCommand
-    func run() throws { try options.run() }
+    var global: GlobalOptions { options.global }
+    func run(context: CommandContext) throws { try options.run(context: context) }
 }
 
 /// docker system …: prune and df.
@@ -51,7 +53,7 @@ struct SystemCommand: ParsableCommand {
 
 /// docker system prune [-a] [-f] [--volumes]: stopped containers, then
 /// unused volumes (--volumes), then dangling (or, with -a, unused) images.
-struct SystemPruneCommand: ParsableCommand {
+struct SystemPruneCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",
         abstract: "Remove stopped containers and dangling images (-a: every unused image; --volumes: unused volumes).",
@@ -66,15 +68,15 @@ struct SystemPruneCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var force = false
     @Flag(help: "Also remove volumes no container mounts.") var volumes = false
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        let text = Prune.text
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
+        let text = context.text
         var warning = [text(.pruneSystemWarning), text(.pruneSystemContainers)]
         if volumes { warning.append(text(.pruneSystemVolumes)) }
         warning.append(text(all ? .pruneSystemAllImages : .pruneSystemDangling))
         warning.append(text(.pruneSystemNoNetworks))
-        guard force || Prune.confirm(warning + [""]) else { return }
-        let (ids, containerSpace) = try Prune.containers(runtime, events: global.sink())
+        guard force || Prune.confirm(warning + [""], text: text) else { return }
+        let (ids, containerSpace) = try Prune.containers(runtime, events: context.sink(), text: context.text)
         Prune.report("Deleted Containers:", ids)
         var reclaimed = containerSpace
         if volumes {
@@ -82,7 +84,7 @@ struct SystemPruneCommand: ParsableCommand {
             Prune.report("Deleted Volumes:", names)
             reclaimed += volumeSpace
         }
-        try ImageCommandSupport.reporting {
+        try ImageCommandSupport.reporting(context.text) {
             let (lines, imageSpace) = try runtime.images.prune(all: all, users: ContainerImages.users(runtime))
             Prune.report("Deleted Images:", lines)
             reclaimed += imageSpace
@@ -94,10 +96,8 @@ struct SystemPruneCommand: ParsableCommand {
 /// What the prune commands share: docker's confirmation, removals that
 /// measure what they free, and docker's report.
 enum Prune {
-    static var text: Localizer { Localizer(Language.from(environment: GlobalOptions.environment())) }
-
     /// Prints the warning and asks; only "y"/"yes" goes on (end of input is no, as docker).
-    static func confirm(_ warning: [String]) -> Bool {
+    static func confirm(_ warning: [String], text: Localizer) -> Bool {
         for line in warning { Terminal.line(line) }
         Terminal.write(text("image.pruneConfirm"))
         guard let answer = readLine()?.lowercased() else {
@@ -109,7 +109,7 @@ enum Prune {
 
     /// Removes every container that is not running or paused; returns their
     /// ids and the bytes their read-write layers took.
-    static func containers(_ runtime: Runtime, events: EventSink) throws -> (ids: [String], reclaimed: Int64) {
+    static func containers(_ runtime: Runtime, events: EventSink, text: Localizer) throws -> (ids: [String], reclaimed: Int64) {
         var ids: [String] = []
         var reclaimed: Int64 = 0
         var failed = false
@@ -120,7 +120,7 @@ enum Prune {
                 ids.append(container.id)
                 reclaimed += size
             } catch let error as RuntimeError {
-                Terminal.error(error)  // started meanwhile, or already gone: the rest still go
+                Terminal.error(error, text)  // started meanwhile, or already gone: the rest still go
                 failed = true
             }
         }

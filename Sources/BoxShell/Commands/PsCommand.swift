@@ -3,15 +3,15 @@ import BoxOS
 import BoxRuntime
 
 /// docker ps [-a] [-q]: every listed state is reconciled with the kernel first.
-struct PsCommand: ParsableCommand {
+struct PsCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "ps", abstract: "List containers (running only, unless -a).")
     @OptionGroup var global: GlobalOptions
     @Flag(name: .shortAndLong, help: "Show all containers, not only running ones.") var all = false
     @Flag(name: .shortAndLong, help: "Only print ids.") var quiet = false
     @Flag(name: .customLong("no-trunc"), help: "Do not truncate output.") var noTrunc = false
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
         let now = Clock.nowNanos()
         let containers = runtime.allContainers()
             .filter { all || $0.state.status == .running || $0.state.status == .paused }

@@ -9,22 +9,22 @@ import BoxOS
 /// with (localhost:PORT/…), over the OCI distribution API: a HEAD per blob
 /// skips what the registry has, a POST + PUT uploads the rest, then the
 /// manifest is PUT under the tag.
-struct PushCommand: ParsableCommand {
+struct PushCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "push", abstract: "Push an image to a registry at localhost (e.g. localhost:5000/NAME:TAG).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The image, named with its registry: localhost:PORT/REPOSITORY[:TAG].") var name: String
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        try ArchiveStrings.reporting {
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
+        try ArchiveStrings.reporting(context.text) {
             let reference = try ImageCommandSupport.reference(name)
             Terminal.line("The push refers to repository [\(reference.repository)]")
             let view = RegistryProgressView(active: "Pushing", done: "Pushed")
             let digest = try runtime.images.push(name, to: reference, progress: view.handle)
             let size = (try? FS.status(runtime.images.layout.blobPath(digest)).size) ?? 0
             Terminal.line("\(reference.tag ?? ImageReference.defaultTag): digest: \(digest) size: \(size)")
-            if global.level == .deep { Terminal.write(ImageCommandSupport.text("registry.pushNote") + "\n", fd: 2) }
+            if context.level == .deep { Terminal.write(context.text("registry.pushNote") + "\n", fd: 2) }
         }
     }
 }

@@ -12,12 +12,10 @@ import CBoxShim
 final class SessionRecorder {
     let writer: TranscriptWriter
     var path: String { writer.path }
-    /// The last transcript this process recorded (for `record export` after `record stop`).
-    nonisolated(unsafe) static var lastPath: String?
 
-    init(path: String) throws(TranscriptError) {
-        let environment = GlobalOptions.environment()
-        let coach = LessonCoach(environment: environment)
+    init(path: String, context: CommandContext) throws(TranscriptError) {
+        let environment = context.environment
+        let coach = LessonCoach(context: context)
         var header = TranscriptHeader()
         header.boxlab = BoxlabCommand.version
         header.lessons = coach.engine().active().map { [$0.id] } ?? []
@@ -30,9 +28,9 @@ final class SessionRecorder {
         }
         header.root = coach.homeRoot
         header.narrate = environment["BOXLAB_NARRATE"] ?? "normal"
-        header.lang = Language.from(environment: environment).rawValue
+        header.lang = context.language.rawValue
         writer = try TranscriptWriter(path: Path.absolute(path), header: header)
-        Self.lastPath = writer.path
+        context.recording?.lastPath = writer.path
     }
 
     static func student(_ environment: [String: String]) -> String {
@@ -92,15 +90,13 @@ struct RecordCommand: ParsableCommand {
         commandName: "record", abstract: "Record the shell session as a transcript, or export one for asciinema.",
         subcommands: [Start.self, Stop.self, Export.self])
 
-    static var text: Localizer { Localizer(Language.from(environment: GlobalOptions.environment())) }
-
-    struct Start: ParsableCommand {
+    struct Start: ContextCommand {
         static let configuration = CommandConfiguration(commandName: "start", abstract: "Start recording (in the lab shell).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The transcript file (default: transcript-STUDENT-TIME.jsonl here).") var file: String?
-        func run() throws {
-            let text = RecordCommand.text
-            guard let session = ShellSession.current else {
+        func run(context: CommandContext) throws {
+            let text = context.text
+            guard let session = context.recording else {
                 Terminal.error(text("record.notInShell"))
                 throw ExitCode(125)
             }
@@ -108,9 +104,9 @@ struct RecordCommand: ParsableCommand {
                 Terminal.error(text("record.already", ["file": recorder.path]))
                 throw ExitCode(1)
             }
-            let path = file ?? Self.defaultName()
+            let path = file ?? Self.defaultName(context)
             do {
-                session.recorder = try SessionRecorder(path: path)
+                session.recorder = try SessionRecorder(path: path, context: context)
             } catch {
                 Terminal.error(text("record.cannot", ["reason": error.description]))
                 throw ExitCode(125)
@@ -118,18 +114,18 @@ struct RecordCommand: ParsableCommand {
             Terminal.line(text("record.started", ["file": session.recorder!.path]))
         }
 
-        static func defaultName() -> String {
+        static func defaultName(_ context: CommandContext) -> String {
             let stamp = Clock.rfc3339(Clock.nowNanos()).prefix(19).filter { $0 != "-" && $0 != ":" }
-            return "transcript-\(SessionRecorder.student(GlobalOptions.environment()))-\(stamp).jsonl"
+            return "transcript-\(SessionRecorder.student(context.environment))-\(stamp).jsonl"
         }
     }
 
-    struct Stop: ParsableCommand {
+    struct Stop: ContextCommand {
         static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop recording.")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let text = RecordCommand.text
-            guard let session = ShellSession.current, let recorder = session.recorder else {
+        func run(context: CommandContext) throws {
+            let text = context.text
+            guard let session = context.recording, let recorder = session.recorder else {
                 Terminal.error(text("record.notRecording"))
                 throw ExitCode(1)
             }
@@ -139,16 +135,16 @@ struct RecordCommand: ParsableCommand {
         }
     }
 
-    struct Export: ParsableCommand {
+    struct Export: ContextCommand {
         static let configuration = CommandConfiguration(
             commandName: "export", abstract: "Write a transcript as an asciicast v2 file (markers at lesson steps).")
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("cast"), help: "The asciicast file to write.") var cast: String
         @Option(name: .long, help: "The recording's title.") var title: String?
         @Argument(help: "The transcript (default: the one being or last recorded).") var transcript: String?
-        func run() throws {
-            let text = RecordCommand.text
-            guard let source = transcript ?? ShellSession.current?.recorder?.path ?? SessionRecorder.lastPath else {
+        func run(context: CommandContext) throws {
+            let text = context.text
+            guard let source = transcript ?? context.recording?.recorder?.path ?? context.recording?.lastPath else {
                 Terminal.error(text("record.noTranscript"))
                 throw ExitCode(125)
             }

@@ -10,7 +10,7 @@ import BoxOS
 /// the narration shown again. The replay is a child shell fed one command
 /// at a time; its own recording says when each command has finished (and
 /// which steps it completed, for --until).
-struct ReplayCommand: ParsableCommand {
+struct ReplayCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay", abstract: "Replay a transcript or a command script in a fresh, throw-away sandbox.")
 
@@ -22,10 +22,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Stop once this lesson step (1, 2, …) is completed.") var until: Int?
     @Option(name: .long, help: "The lesson (default: the one the transcript starts or was recorded in).") var lesson: String?
 
-    var text: Localizer { Localizer(Language.from(environment: GlobalOptions.environment())) }
-
-    func run() throws {
-        let environment = GlobalOptions.environment()
+    func run(context: CommandContext) throws {
+        let environment = context.environment
+        let text = context.text
         let transcript: Transcript
         do { transcript = try Transcript.load(file, scripts: .sniff) } catch {
             Terminal.error(error.description)
@@ -121,7 +120,7 @@ struct ReplayCommand: ParsableCommand {
         }
         var verbs = Set(Completer.commandNames())
         verbs.formUnion(["exit", "quit"])
-        let policy = ReplayPolicy(knownVerbs: verbs, allowedHostPaths: [], recordedRoot: transcript.header?.root ?? "/var/lib/boxlab",
+        let policy = ReplayPolicy(knownVerbs: verbs, allowedHostPaths: [], recordedRoot: transcript.header?.root ?? CommandContext.defaultRoot,
                                   replayRoot: sandbox.root, hostBase: sandbox.hostBase)
         return transcript.commands.enumerated().map { index, command in
             guard let words = split(command.line) else { return PlannedCommand(index: index, line: command.line, replayLine: nil) }

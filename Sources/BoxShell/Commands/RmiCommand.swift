@@ -4,7 +4,7 @@ import BoxImages
 
 /// docker rmi [-f] IMAGE…: untags, and deletes an image once no name and
 /// no container keeps it; layers other images share stay on disk.
-struct RmiCommand: ParsableCommand {
+struct RmiCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "rmi", abstract: "Remove images (layers shared with other images stay).")
     @OptionGroup var global: GlobalOptions
@@ -12,17 +12,17 @@ struct RmiCommand: ParsableCommand {
     @Flag(name: .customLong("no-prune"), help: "Do not delete untagged parents (intermediate build images).") var noPrune = false
     @Argument(help: "Images (name or id).") var images: [String]
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
         var failed = false
-        try ImageCommandSupport.reporting {
+        try ImageCommandSupport.reporting(context.text) {
             let results = try runtime.images.remove(images, force: force, prune: !noPrune,
                                                     users: ContainerImages.users(runtime))
             for result in results {
                 switch result {
                 case let .success(lines): for line in lines { Terminal.line(line) }
                 case let .failure(message):
-                    Terminal.error(ImageStrings.describe(message, ImageCommandSupport.text))
+                    Terminal.error(ImageStrings.describe(message, context.text))
                     failed = true
                 }
             }

@@ -6,7 +6,7 @@ import BoxOS
 import BoxRuntime
 
 /// docker run: create + start, in the foreground unless -d.
-struct RunCommand: ParsableCommand {
+struct RunCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Create and start a container from an image.")
 
@@ -15,17 +15,17 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Pause after each creation stage (inspect meanwhile; `continue` or `abort`).") var step = false
     @OptionGroup var container: ContainerOptions
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        let sink = global.sink()
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
+        let sink = context.sink()
         let options = try container.createOptions()
-        if options.tty && options.openStdin && isatty(0) == 0 {
+        if options.tty && options.openStdin && !context.terminal.stdin {
             throw RuntimeError.invalidArgument(flag: "-t", value: "", reason: "the input device is not a TTY")
         }
         let created = try runtime.create(options, events: sink)
         if detach {
             do {
-                try runtime.start(created.id, attachment: .detached, events: sink, stepper: global.stepper(step: step))
+                try runtime.start(created.id, attachment: .detached, events: sink, stepper: context.stepper(step: step))
             } catch RuntimeError.aborted {
                 try? runtime.remove(created.id, force: true, events: sink)
                 throw RuntimeError.aborted
@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
         }
         do {
             let code = try Attached.run(runtime: runtime, id: created.id, tty: options.tty,
-                                        interactive: options.openStdin, events: sink, stepper: global.stepper(step: step))
+                                        interactive: options.openStdin, events: sink, stepper: context.stepper(step: step))
             throw ExitCode(code)
         } catch RuntimeError.aborted {
             // run made it, so an aborted run leaves nothing: no state, no cgroup.

@@ -4,7 +4,7 @@ import BoxImages
 /// docker save -o FILE IMAGE…: the images, their configs and layers as an
 /// OCI archive (a tar of an OCI image layout) that skopeo, podman and
 /// `boxlab load` read.
-struct SaveCommand: ParsableCommand {
+struct SaveCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "save", abstract: "Save images to an OCI archive (a tar of oci-layout, index.json, blobs/sha256/…).")
     @OptionGroup var global: GlobalOptions
@@ -15,16 +15,16 @@ struct SaveCommand: ParsableCommand {
         if images.isEmpty { throw ValidationError("save needs at least one image") }
     }
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        try ArchiveStrings.reporting {
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
+        try ArchiveStrings.reporting(context.text) {
             guard let output else {
-                Terminal.error(ImageCommandSupport.text("archive.outputRequired"))
+                Terminal.error(context.text("archive.outputRequired"))
                 throw ExitCode(125)
             }
             let count = try runtime.images.save(images, to: output)
-            if global.level == .deep {
-                Terminal.write(ImageCommandSupport.text("archive.saved", ["count": "\(count)", "file": output]) + "\n", fd: 2)
+            if context.level == .deep {
+                Terminal.write(context.text("archive.saved", ["count": "\(count)", "file": output]) + "\n", fd: 2)
             }
         }
     }

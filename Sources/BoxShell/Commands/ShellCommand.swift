@@ -5,7 +5,7 @@ import ArgumentParser
 import BoxOS
 
 /// boxlab shell: the lab's REPL, or a script of the same commands.
-struct ShellCommand: ParsableCommand {
+struct ShellCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "shell", abstract: "The lab shell: type boxlab commands (docker's, too) and watch them work.")
 
@@ -16,13 +16,12 @@ struct ShellCommand: ParsableCommand {
     @Option(name: .long, help: "Record the session as a transcript (JSON lines) in FILE; an existing transcript is continued.")
     var record: String?
 
-    func run() throws {
-        if let root = global.root { setenv("BOXLAB_ROOT", Path.absolute(root), 1) }
-        if let narrate = global.narrate { setenv("BOXLAB_NARRATE", narrate.rawValue, 1) }
-        if let lang { setenv("BOXLAB_LANG", lang.rawValue, 1) }
-        let session = try Self.session(script: script, keepGoing: keepGoing)
+    func run(context: CommandContext) throws {
+        var context = context
+        if let lang { context.language = lang }
+        let session = try Self.session(script: script, keepGoing: keepGoing, context: context)
         if let record {
-            do { session.recorder = try SessionRecorder(path: record) } catch {
+            do { session.recorder = try SessionRecorder(path: record, context: session.context) } catch {
                 throw ValidationError("cannot record: \(error)")
             }
         }
@@ -30,27 +29,38 @@ struct ShellCommand: ParsableCommand {
     }
 
     /// `boxlab` with no arguments.
-    static func startDefault() -> Int32 {
-        (try? session(script: nil, keepGoing: false).run()) ?? 125
+    static func startDefault(context: CommandContext) -> Int32 {
+        (try? session(script: nil, keepGoing: false, context: context).run()) ?? 125
     }
 
-    static func session(script: String?, keepGoing: Bool) throws -> ShellSession {
-        let environment = GlobalOptions.environment()
+    /// `run --step` from the plain CLI: each stage reads its commands from
+    /// a one-off shell session on the terminal (or stdin).
+    static func oneOffStagePrompt(_ context: CommandContext) -> StagePrompt {
+        StagePrompt { stage in
+            let session = (try? Self.session(script: nil, keepGoing: true, context: context))
+                ?? ShellSession(source: LineSource(fd: 0, name: "stdin"), keepGoing: true, context: context)
+            return session.pause(at: stage)
+        }
+    }
+
+    static func session(script: String?, keepGoing: Bool, context: CommandContext) throws -> ShellSession {
+        var context = context
         // The shell narrates by default; scripts say only what docker would, unless asked.
-        if environment["BOXLAB_NARRATE"] == nil { setenv("BOXLAB_NARRATE", script == nil && isatty(0) != 0 ? "normal" : "quiet", 1) }
+        if context.environment["BOXLAB_NARRATE"] == nil {
+            context.level = script == nil && context.terminal.stdin ? .normal : .quiet
+        }
         if let script {
             let fd = open(script, O_RDONLY | O_CLOEXEC)
             if fd < 0 { throw ValidationError("cannot open script \(script): \(String(cString: strerror(errno)))") }
-            return ShellSession(source: LineSource(fd: fd, name: script), keepGoing: keepGoing)
+            return ShellSession(source: LineSource(fd: fd, name: script), keepGoing: keepGoing, context: context)
         }
-        if isatty(0) != 0 {
-            let root = Path.absolute(environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
-            try FS.makeDirectories(root + "/history", stage: "shell")
-            let user = environment["SUDO_USER"] ?? environment["USER"] ?? "uid\(getuid())"
-            return ShellSession(source: LineSource(editor: LineEditor(historyPath: root + "/history/" + user)),
-                                keepGoing: keepGoing)
+        if context.terminal.stdin {
+            try FS.makeDirectories(context.root + "/history", stage: "shell")
+            let user = context.environment["SUDO_USER"] ?? context.environment["USER"] ?? "uid\(getuid())"
+            return ShellSession(source: LineSource(editor: LineEditor(historyPath: context.root + "/history/" + user)),
+                                keepGoing: keepGoing, context: context)
         }
-        return ShellSession(source: LineSource(fd: 0, name: "stdin"), keepGoing: keepGoing)
+        return ShellSession(source: LineSource(fd: 0, name: "stdin"), keepGoing: keepGoing, context: context)
     }
 }
 

@@ -19,7 +19,7 @@ struct SimCommand: ParsableCommand {
 // MARK: - density
 
 /// How many instances of each kind fit in a host's RAM, and why.
-struct SimDensityCommand: ParsableCommand {
+struct SimDensityCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "density", abstract: "How many instances of each kind fit in the host's RAM, and why (simulated).")
 
@@ -29,8 +29,8 @@ struct SimDensityCommand: ParsableCommand {
     var appMem: String?
     @Flag(name: .long, help: "Print JSON.") var json = false
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         try simulating(text) {
             let host = try hostMem.map(Size.parse) ?? HostFacts.memoryBytes()
             let workload = try appMem.map { Workload.web.withApp(bytes: try Size.parse($0)) } ?? Workload.web
@@ -75,7 +75,7 @@ struct SimDensityCommand: ParsableCommand {
 // MARK: - crash
 
 /// Which instances survive a host kernel panic, a guest kernel panic or an app crash.
-struct SimCrashCommand: ParsableCommand {
+struct SimCrashCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "crash", abstract: "Which instances survive a crash: host, guest-kernel or app (simulated).")
 
@@ -90,8 +90,8 @@ struct SimCrashCommand: ParsableCommand {
     @Option(name: .customLong("per-kind"), help: "Instances of each kind on the host (1-5).") var perKind = 2
     @Flag(name: .long, help: "Print JSON.") var json = false
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         try simulating(text) {
             let kind = try target.map { name in
                 guard let kind = MachineKind(rawValue: name) else { throw SimError.unknownKind(name) }
@@ -155,7 +155,7 @@ struct SimCrashCommand: ParsableCommand {
 // MARK: - kernel
 
 /// Can a Windows, FreeBSD or other Linux kernel run? In a VM yes, in a container never.
-struct SimKernelCommand: ParsableCommand {
+struct SimKernelCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "kernel", abstract: "Try another OS kernel in each kind: windows, freebsd, linux-other (simulated).")
 
@@ -163,8 +163,8 @@ struct SimKernelCommand: ParsableCommand {
     @Option(name: .long, help: "The guest to try: windows, freebsd or linux-other (default: all three).") var guest: String?
     @Flag(name: .long, help: "Print JSON.") var json = false
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         try simulating(text) {
             let guests = try guest.map { name -> [GuestOS] in
                 guard let guest = GuestOS(rawValue: name) else { throw SimError.unknownGuest(name) }
@@ -208,15 +208,15 @@ struct SimKernelCommand: ParsableCommand {
 // MARK: - attack surface
 
 /// What a compromised app can reach on the host, kind by kind.
-struct SimAttackSurfaceCommand: ParsableCommand {
+struct SimAttackSurfaceCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "attack-surface", abstract: "What a compromised app can reach on the host, kind by kind (simulated).")
 
     @OptionGroup var global: GlobalOptions
     @Flag(name: .long, help: "Print JSON.") var json = false
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         let kinds = MachineKind.allCases
         if json {
             Terminal.write(JSON.object([
@@ -268,15 +268,15 @@ struct SimAttackSurfaceCommand: ParsableCommand {
 // MARK: - sources
 
 /// Every parameter of the simulation, with the figure as published and its source.
-struct SimSourcesCommand: ParsableCommand {
+struct SimSourcesCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "sources", abstract: "Every figure the simulation uses, with its source.")
 
     @OptionGroup var global: GlobalOptions
     @Flag(name: .long, help: "Print JSON.") var json = false
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         if json {
             Terminal.write(JSON.object([
                 ("parameters", .array(PublishedFigures.all.map { parameter in

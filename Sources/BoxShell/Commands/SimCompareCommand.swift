@@ -10,7 +10,7 @@ import BoxSim
 /// `compare`: the same workload as a real container, measured now, beside
 /// simulated process, unikernel, microVM and VM models (BoxSim). The
 /// container column is never simulated; the others never measured.
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Run a workload as a real container and compare it with simulated VM, microVM, unikernel and process models.")
@@ -28,8 +28,8 @@ struct CompareCommand: ParsableCommand {
 
     static let maxInstances = 32
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         try simulating(text) {
             let workload = try Workload.named(self.workload)
             guard (1...Self.maxInstances).contains(instances) else {
@@ -43,7 +43,7 @@ struct CompareCommand: ParsableCommand {
             } catch let error as CgroupLimitError {
                 throw RuntimeError.invalidArgument(flag: error.flag, value: error.value, reason: error.reason)
             }
-            let runtime = try global.makeRuntime()
+            let runtime = try context.makeRuntime()
             let measured = try ContainerProbe.measure(runtime: runtime, workload: workload, instances: instances,
                                                       memoryLimit: limit)
             let comparison = try Comparison(workload: workload, instances: instances, hostBytes: hostBytes,

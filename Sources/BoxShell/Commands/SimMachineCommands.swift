@@ -31,7 +31,7 @@ struct UnikernelCommand: ParsableCommand {
 
 // MARK: - run
 
-struct VMRunCommand: ParsableCommand {
+struct VMRunCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Boot a simulated VM or microVM from an image, stage by stage.")
 
@@ -43,19 +43,19 @@ struct VMRunCommand: ParsableCommand {
     @Flag(name: .long, help: "Take each stage's simulated time for real while narrating.") var realtime = false
     @Argument(help: "The image (a label: nothing is read from it).") var image: String
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         try simulating(text) {
             guard let kind = MachineKind(rawValue: self.kind), kind == .vm || kind == .microVM else {
                 throw SimError.unknownKind(self.kind)
             }
             try SimMachines.boot(kind: kind, name: name, image: image, workload: (try? Workload.named(image)) ?? .web,
-                                 guestRAM: try mem.map(Size.parse), seed: seed, realtime: realtime, global: global, text: text)
+                                 guestRAM: try mem.map(Size.parse), seed: seed, realtime: realtime, context: context, text: text)
         }
     }
 }
 
-struct UnikernelRunCommand: ParsableCommand {
+struct UnikernelRunCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Boot a simulated unikernel: VMM, library OS, app — one program, one address space.")
 
@@ -65,18 +65,18 @@ struct UnikernelRunCommand: ParsableCommand {
     @Flag(name: .long, help: "Take each stage's simulated time for real while narrating.") var realtime = false
     @Argument(help: "The app (hello, web, sleep, or any label).") var app: String
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         try simulating(text) {
             try SimMachines.boot(kind: .unikernel, name: name, image: app, workload: (try? Workload.named(app)) ?? .web,
-                                 guestRAM: nil, seed: seed, realtime: realtime, global: global, text: text)
+                                 guestRAM: nil, seed: seed, realtime: realtime, context: context, text: text)
         }
     }
 }
 
 // MARK: - ps
 
-struct VMPsCommand: ParsableCommand {
+struct VMPsCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "ps", abstract: "List simulated machines (running only, unless -a).")
 
@@ -84,9 +84,9 @@ struct VMPsCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Show stopped machines too.") var all = false
     @Flag(name: .long, help: "Print JSON.") var json = false
 
-    func run() throws {
-        let text = SimText(global)
-        let store = MachineStore(root: try global.makeRuntime().root)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
+        let store = MachineStore(root: try context.makeRuntime().root)
         let machines = store.all().filter { all || $0.status == .running }
         if json {
             Terminal.write(JSON.array(machines.map(\.json)).pretty(indent: 2) + "\n")
@@ -107,17 +107,17 @@ struct VMPsCommand: ParsableCommand {
 
 // MARK: - stop, rm
 
-struct VMStopCommand: ParsableCommand {
+struct VMStopCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop", abstract: "Shut down simulated machines (their guest RAM returns to the host).")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Machine names.") var names: [String]
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         try simulating(text) {
-            let store = MachineStore(root: try global.makeRuntime().root)
+            let store = MachineStore(root: try context.makeRuntime().root)
             for name in names {
                 let machine = try store.withLock { () throws -> SimMachine in
                     var machine = try store.load(name)
@@ -130,14 +130,14 @@ struct VMStopCommand: ParsableCommand {
                 }
                 SimMachines.say(text(MessageKey("sim.stop." + machine.kind.rawValue), [
                     "label": text.simulatedLabel, "name": machine.name, "ram": Size.format(machine.memory.reserved),
-                ]), global: global)
+                ]), context: context)
                 Terminal.line(machine.name)
             }
         }
     }
 }
 
-struct VMRmCommand: ParsableCommand {
+struct VMRmCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "rm", abstract: "Remove simulated machines' records (-f also for running ones).")
 
@@ -145,10 +145,10 @@ struct VMRmCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Remove running machines too.") var force = false
     @Argument(help: "Machine names.") var names: [String]
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         try simulating(text) {
-            let store = MachineStore(root: try global.makeRuntime().root)
+            let store = MachineStore(root: try context.makeRuntime().root)
             for name in names {
                 try store.withLock {
                     let machine = try store.load(name)
@@ -163,7 +163,7 @@ struct VMRmCommand: ParsableCommand {
 
 // MARK: - exec
 
-struct VMExecCommand: ParsableCommand {
+struct VMExecCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec", abstract: "Run a command in a simulated machine (refused for a unikernel, with the reason).")
 
@@ -171,10 +171,10 @@ struct VMExecCommand: ParsableCommand {
     @Argument(help: "Machine name.") var name: String
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.") var command: [String] = []
 
-    func run() throws {
-        let text = SimText(global)
+    func run(context: CommandContext) throws {
+        let text = SimText(context)
         try simulating(text) {
-            let machine = try MachineStore(root: try global.makeRuntime().root).load(name)
+            let machine = try MachineStore(root: try context.makeRuntime().root).load(name)
             let argv = command.first == "--" ? Array(command.dropFirst()) : command
             guard machine.status == .running else { throw SimError.machineNotRunning(name) }
             let model = machine.kind.model
@@ -182,7 +182,7 @@ struct VMExecCommand: ParsableCommand {
             let guestKernel = model.kernelRelease(host: ProcFS.kernelRelease())
             SimMachines.say(text(.simExecRoute, [
                 "label": text.simulatedLabel, "name": machine.name, "guest": guestKernel, "host": ProcFS.kernelRelease(),
-            ]), global: global)
+            ]), context: context)
             switch argv {
             case ["uname", "-r"]: Terminal.line(guestKernel)
             case ["uname"], ["uname", "-s"]: Terminal.line("Linux")
@@ -202,11 +202,11 @@ enum SimMachines {
     /// Checks the name and the host's room, records the machine, then
     /// narrates its stages (and with `realtime`, takes their time).
     static func boot(kind: MachineKind, name: String?, image: String, workload: Workload, guestRAM: Int64?,
-                     seed: UInt64?, realtime: Bool, global: GlobalOptions, text: SimText) throws {
+                     seed: UInt64?, realtime: Bool, context: CommandContext, text: SimText) throws {
         let model = kind.model
         let memory = try model.memory(workload, guestRAM: guestRAM)
         let stages = try model.stages(workload, jitter: Jitter(seed: seed))
-        let store = MachineStore(root: try global.makeRuntime().root)
+        let store = MachineStore(root: try context.makeRuntime().root)
         let machine = try store.withLock { () throws -> SimMachine in
             let name = name ?? store.nextName(for: kind)
             guard MachineStore.isValidName(name) else { throw SimError.invalidName(name) }
@@ -221,18 +221,18 @@ enum SimMachines {
             try store.save(machine)
             return machine
         }
-        narrate(machine, workload: workload, realtime: realtime, global: global, text: text)
+        narrate(machine, workload: workload, realtime: realtime, context: context, text: text)
         Terminal.line(machine.name)
     }
 
-    static func narrate(_ machine: SimMachine, workload: Workload, realtime: Bool, global: GlobalOptions, text: SimText) {
+    static func narrate(_ machine: SimMachine, workload: Workload, realtime: Bool, context: CommandContext, text: SimText) {
         let host = ProcFS.kernelRelease()
         let guest = machine.kind.model.kernelRelease(host: host)
         say(text(MessageKey("sim.run.head." + machine.kind.rawValue), [
             "label": text.simulatedLabel, "name": machine.name, "image": machine.image,
             "ram": Size.format(machine.memory.reserved - machine.memory.runtime),
             "vmm": Size.format(machine.memory.runtime),
-        ]), global: global)
+        ]), context: context)
         let width = Stage.ID.allCases.map { text.stage($0).displayWidth }.max() ?? 8
         for (index, stage) in machine.stages.enumerated() {
             if realtime { usleep(UInt32(min(stage.ms, 60_000) * 1000)) }
@@ -243,14 +243,14 @@ enum SimMachines {
             let head = " \(number) " + text.stage(stage.id).padded(to: width) + " "
             let wrapped = SimTable.wrap(line + "  (" + text.duration(stage.ms) + ")", width: max(60, Terminal.width(fd: 2)),
                                         indent: String(repeating: " ", count: head.displayWidth), firstIndent: head)
-            say(String(wrapped.dropLast()), global: global)
+            say(String(wrapped.dropLast()), context: context)
         }
-        say(text(.simRunReady, ["label": text.simulatedLabel, "ms": text.duration(machine.bootMs)]), global: global)
+        say(text(.simRunReady, ["label": text.simulatedLabel, "ms": text.duration(machine.bootMs)]), context: context)
     }
 
     /// Narration goes to stderr and follows --narrate (quiet says nothing).
-    static func say(_ line: String, global: GlobalOptions) {
-        guard global.level != .quiet else { return }
+    static func say(_ line: String, context: CommandContext) {
+        guard context.level != .quiet else { return }
         Terminal.write(line + "\n", fd: 2)
     }
 }

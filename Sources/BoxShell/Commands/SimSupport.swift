@@ -11,8 +11,8 @@ import BoxSim
 struct SimText {
     let text: Localizer
 
-    init(_ global: GlobalOptions) {
-        text = Localizer(Language.from(environment: GlobalOptions.environment()))
+    init(_ context: CommandContext) {
+        text = context.text
     }
 
     init(language: Language) { text = Localizer(language) }

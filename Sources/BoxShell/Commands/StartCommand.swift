@@ -2,7 +2,7 @@ import ArgumentParser
 import BoxRuntime
 
 /// docker start [-a].
-struct StartCommand: ParsableCommand {
+struct StartCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "start", abstract: "Start one or more created or stopped containers.")
 
     @OptionGroup var global: GlobalOptions
@@ -11,9 +11,9 @@ struct StartCommand: ParsableCommand {
     @Flag(name: .long, help: "Pause after each creation stage (inspect meanwhile; `continue` or `abort`).") var step = false
     @Argument(help: "Containers (name or id).") var containers: [String]
 
-    func run() throws {
-        let runtime = try global.makeRuntime()
-        let sink = global.sink()
+    func run(context: CommandContext) throws {
+        let runtime = try context.makeRuntime()
+        let sink = context.sink()
         if attach {
             guard containers.count == 1 else {
                 throw RuntimeError.invalidArgument(flag: "-a", value: containers.joined(separator: " "),
@@ -22,11 +22,11 @@ struct StartCommand: ParsableCommand {
             let container = try runtime.container(containers[0])
             let code = try Attached.run(runtime: runtime, id: container.id, tty: container.config.tty,
                                         interactive: interactive && container.config.openStdin, events: sink,
-                                        stepper: global.stepper(step: step))
+                                        stepper: context.stepper(step: step))
             throw ExitCode(code)
         }
-        try forEach(containers) { reference in
-            try runtime.start(reference, attachment: .detached, events: sink, stepper: global.stepper(step: step))
+        try forEach(containers, text: context.text) { reference in
+            try runtime.start(reference, attachment: .detached, events: sink, stepper: context.stepper(step: step))
             Terminal.line(reference)
         }
     }
@@ -34,11 +34,11 @@ struct StartCommand: ParsableCommand {
 
 /// Runs `body` for each container like docker: every one is tried, errors
 /// are printed, and the command fails if any failed.
-func forEach(_ references: [String], _ body: (String) throws -> Void) throws {
+func forEach(_ references: [String], text: Localizer, _ body: (String) throws -> Void) throws {
     var failed = false
     for reference in references {
         do { try body(reference) } catch let error as RuntimeError {
-            Terminal.error(error)
+            Terminal.error(error, text)
             failed = true
         }
     }

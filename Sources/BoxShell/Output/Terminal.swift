@@ -37,9 +37,9 @@ enum Terminal {
 
     static func error(_ text: String) { write("boxlab: " + text + "\n", fd: 2) }
 
-    /// A runtime error in the session's language (BOXLAB_LANG).
-    static func error(_ error: RuntimeError) {
-        self.error(ErrorStrings.describe(error, Localizer(Language.from(environment: GlobalOptions.environment()))))
+    /// A runtime error in the command's language.
+    static func error(_ error: RuntimeError, _ text: Localizer) {
+        self.error(ErrorStrings.describe(error, text))
     }
 
     /// Colours only on a terminal, and never under NO_COLOR or TERM=dumb.

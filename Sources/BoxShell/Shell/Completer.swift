@@ -9,8 +9,14 @@ import BoxRuntime
 /// TAB, so a container made a second ago completes.
 struct Completer {
     let environment: [String: String]
+    let root: String
 
-    var root: String { Path.absolute(environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab") }
+    init(context: CommandContext) {
+        environment = context.environment
+        root = context.root
+    }
+
+    init(environment: [String: String]) { self.init(context: CommandContext(environment: environment)) }
 
     /// Commands whose positional arguments are containers.
     static let containerCommands: Set<String> = [

@@ -9,6 +9,10 @@ import BoxOS
 /// is one editor per process by nature; this type is its only user.
 struct LineEditor {
     let historyPath: String
+    /// What the completion hook completes from: libedit's hook takes no
+    /// context of its own, so this is set beside libedit's globals for the
+    /// duration of each readLine.
+    nonisolated(unsafe) private static var completer: Completer?
 
     init(historyPath: String) {
         self.historyPath = historyPath
@@ -21,7 +25,9 @@ struct LineEditor {
 
     /// Reads one line; nil at end of input (Ctrl-D). Ctrl-C drops the line
     /// being typed and prompts again, as sh does.
-    func readLine(prompt: String) -> String? {
+    func readLine(prompt: String, completer: Completer?) -> String? {
+        Self.completer = completer
+        defer { Self.completer = nil }
         let shown = Self.markingEscapes(prompt)
         while true {
             Interrupts.drain()
@@ -86,8 +92,7 @@ struct LineEditor {
         let prefixBytes = Array(line.utf8.prefix(Int(start)))
         let before = String(decoding: prefixBytes, as: UTF8.self)
         let word = text.map { String(cString: $0) } ?? ""
-        let candidates = Completer(environment: GlobalOptions.environment()).candidates(before: before, word: word)
-        guard !candidates.isEmpty else { return nil }
+        guard let candidates = completer?.candidates(before: before, word: word), !candidates.isEmpty else { return nil }
         // readline's convention: [0] is what replaces the word (the common
         // prefix), then the matches, then NULL.
         let common = Completer.commonPrefix(candidates)

@@ -32,12 +32,12 @@ final class LineSource {
         return false
     }
 
-    /// The next line, or nil at end of input.
-    func next(prompt: String) -> String? {
+    /// The next line, or nil at end of input; TAB at the editor completes from `completer`.
+    func next(prompt: String, completer: Completer? = nil) -> String? {
         lineNumber += 1
         switch kind {
         case let .editor(editor):
-            return editor.readLine(prompt: prompt)
+            return editor.readLine(prompt: prompt, completer: completer)
         case let .stream(fd):
             return readStreamLine(fd)
         }

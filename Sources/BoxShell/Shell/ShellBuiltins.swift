@@ -23,20 +23,21 @@ enum ShellBuiltins {
     ]
 
     /// Runs a builtin; nil when `words` is not one.
-    static func run(_ words: [String], text: Localizer) -> Int32? {
+    static func run(_ words: [String], context: inout CommandContext) -> Int32? {
         guard let name = words.first else { return nil }
+        let text = context.text
         let rest = Array(words.dropFirst())
         switch name {
         case "narrate":
             guard let value = rest.first else {
-                Terminal.line(text(.shellNarrationNow, ["level": currentNarration()]))
+                Terminal.line(text(.shellNarrationNow, ["level": currentNarration(context)]))
                 return 0
             }
-            guard NarrationLevel(rawValue: value) != nil else {
-                Terminal.error(text(.shellNarrationNow, ["level": currentNarration()]))
+            guard let level = NarrationLevel(rawValue: value) else {
+                Terminal.error(text(.shellNarrationNow, ["level": currentNarration(context)]))
                 return 2
             }
-            setenv("BOXLAB_NARRATE", value, 1)
+            context.level = level
             Terminal.line(text(.shellNarrationSet, ["level": value]))
             return 0
         case "lang":
@@ -48,13 +49,13 @@ enum ShellBuiltins {
                 Terminal.error(text(.shellLanguageNow, ["language": text.language.rawValue]))
                 return 2
             }
-            setenv("BOXLAB_LANG", value, 1)
+            context.language = language
             Terminal.line(Localizer(language)(.shellLanguageSet, ["language": value]))
             return 0
         case "help":
             return help(rest.first, text: text)
         case "clear":
-            clearScreen()
+            clearScreen(context)
             return 0
         case "explain":
             guard let topic = rest.first, topics.contains(topic) else {
@@ -85,13 +86,13 @@ enum ShellBuiltins {
     /// What libedit's Ctrl-L (ed-clear-screen) sends on xterm-like
     /// terminals: cursor home, erase the screen; scrollback stays. Nothing
     /// when stdout is not a terminal (a script's output stays clean).
-    static func clearScreen() {
-        guard isatty(1) != 0, GlobalOptions.environment()["TERM"] != "dumb" else { return }
+    static func clearScreen(_ context: CommandContext) {
+        guard context.terminal.stdout, context.environment["TERM"] != "dumb" else { return }
         Terminal.write("\u{1B}[H\u{1B}[2J")
     }
 
-    static func currentNarration() -> String {
-        GlobalOptions.environment()["BOXLAB_NARRATE"] ?? "normal"
+    static func currentNarration(_ context: CommandContext) -> String {
+        context.environment["BOXLAB_NARRATE"] ?? "normal"
     }
 
     static func help(_ command: String?, text: Localizer) -> Int32 {

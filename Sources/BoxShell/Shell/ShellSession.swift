@@ -16,41 +16,46 @@ final class ShellSession {
     /// What the last command printed and how it ended (lesson checks read them).
     private var lastOutput = ""
     private var lastStatus: Int32 = 0
+    /// What every line runs with: the shell's root (the active lesson's
+    /// sandbox), language, narration, and this session as `run --step`'s prompt.
+    private(set) var context: CommandContext
     /// The curriculum, parsed once for this session.
-    private lazy var lessons = LessonCoach.loadLibrary(GlobalOptions.environment())
+    private lazy var lessons = LessonCoach.loadLibrary(context.environment)
 
-    private func coach() -> LessonCoach { LessonCoach(library: lessons) }
+    private func coach() -> LessonCoach { LessonCoach(context: context, library: lessons) }
     /// The transcript being recorded (`record start`, `shell --record FILE`).
-    var recorder: SessionRecorder?
+    private let recording = Recording()
+    var recorder: SessionRecorder? {
+        get { recording.recorder }
+        set { recording.recorder = newValue }
+    }
     /// Set by `exit`/`quit`: the session ends after this line, as at end of
     /// input; `exit N` also sets the status.
     private var leaving = false
     private var exitStatus: Int32?
 
-    /// The session whose input `run --step` reads its stage commands from.
-    /// libedit is process-global state anyway; this is its one Swift twin.
-    nonisolated(unsafe) static var current: ShellSession?
-
-    init(source: LineSource, keepGoing: Bool) {
+    init(source: LineSource, keepGoing: Bool, context: CommandContext) {
         self.source = source
         self.keepGoing = keepGoing
+        self.context = context
+        self.context.recording = recording
+        // unowned: the session owns its context, and the prompt lives no longer than a line of it.
+        self.context.stagePrompt = StagePrompt { [unowned self] stage in self.pause(at: stage) }
     }
 
-    var text: Localizer { Localizer(Language.from(environment: GlobalOptions.environment())) }
+    var text: Localizer { context.text }
 
     /// Runs until end of input (or the first failure of a script).
     func run() -> Int32 {
-        ShellSession.current = self
-        defer { ShellSession.current = nil }
         defer { recorder?.finish() }
         Interrupts.install()
-        LessonCoach.applyRoot(library: lessons)
+        context = coach().followingLesson()
         if source.isInteractive {
             Terminal.line(text(.shellWelcome, ["version": BoxlabCommand.version]))
             prepareDefaultImage()
         }
         var status: Int32 = 0
-        while let line = source.next(prompt: prompt()) {
+        while let line = source.next(prompt: prompt(), completer: Completer(context: context)) {
             Interrupts.drain()
             let result = execute(line)
             if leaving { break }
@@ -64,10 +69,8 @@ final class ShellSession {
     /// The lab starts on the embedded busybox image: make it now (once) so
     /// the first `run` is not the slow one, and say where it came from.
     func prepareDefaultImage() {
-        let environment = GlobalOptions.environment()
-        let root = Path.absolute(environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
         do {
-            let image = try Runtime(root: root, environment: environment).images.ensureDefaultImage()
+            let image = try context.runtime().images.ensureDefaultImage()
             Terminal.line(text(.shellDefaultImage, ["id": String(image.id.dropFirst(7).prefix(12)),
                                                     "layers": String(image.layers.count)]))
         } catch {
@@ -119,19 +122,23 @@ final class ShellSession {
             // The student's answer to a lesson's question (checked by sim_answer).
             lastOutput = words.dropFirst().joined(separator: " ")
             lastStatus = 0
-            Terminal.line(Localizer(Language.from(environment: GlobalOptions.environment()))("lesson.answer", ["answer": lastOutput]))
+            Terminal.line(text("lesson.answer", ["answer": lastOutput]))
             coach.afterCommand(output: lastOutput, status: 0)
             return 0
         }
         if let status = coach.builtin(verb, lastOutput: lastOutput, lastStatus: lastStatus) { return status }
-        if let status = ShellBuiltins.run(words, text: text) { return status }
+        if let status = ShellBuiltins.run(words, context: &context) { return status }
         // In a lesson, keep a copy of the output for its checks (not for a
         // terminal session: -t needs the real terminal on stdout).
         let inLesson = coach.engine().active() != nil
         let capture = inLesson && !Self.wantsTerminal(words) ? OutputCapture() : nil
-        let status = BoxlabMain.execute(words)
+        var lineContext = context
+        lineContext.terminal = .current()  // after the capture: the command sees where its output goes
+        let status = BoxlabMain.execute(words, context: lineContext)
         lastOutput = capture?.finish() ?? ""
         lastStatus = status
+        // `lesson start|stop|reset` move the shell into a sandbox or back home.
+        if verb == "lesson" { context = self.coach().followingLesson() }
         if inLesson || verb == "lesson" { self.coach().afterCommand(output: lastOutput, status: status) }
         if status != 0 && !source.isInteractive {
             Terminal.error("\(source.name):\(source.lineNumber): " + text(.shellExitCode, ["code": String(status)]))
@@ -161,7 +168,7 @@ final class ShellSession {
         steppingAt = stage
         defer { steppingAt = nil }
         Terminal.write(text(.shellStepWaiting, ["stage": stage.rawValue]) + "\n", fd: 2)
-        while let line = source.next(prompt: prompt()) {
+        while let line = source.next(prompt: prompt(), completer: Completer(context: context)) {
             let words = ((try? LineTokenizer.split(line)) ?? []).filter { $0 != "docker" && $0 != "boxlab" }
             switch words.first {
             case "continue": return true
@@ -196,9 +203,7 @@ final class ShellSession {
 
     /// Leaving the shell leaves detached containers running, and says so.
     func sayGoodbye() {
-        let environment = GlobalOptions.environment()
-        let root = Path.absolute(environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
-        let running = Runtime(root: root, environment: environment).allContainers()
+        let running = context.runtime().allContainers()
             .filter { $0.state.status == .running || $0.state.status == .paused }
         if running.isEmpty {
             Terminal.line(text(.shellBye))

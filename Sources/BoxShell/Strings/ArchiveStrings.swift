@@ -67,13 +67,13 @@ enum ArchiveStrings: StringTable {
     }
 
     /// Runs an archive command: archive errors are printed translated and exit 125.
-    static func reporting(_ body: () throws -> Void) throws {
-        try ImageCommandSupport.reporting {
+    static func reporting(_ text: Localizer, _ body: () throws -> Void) throws {
+        try ImageCommandSupport.reporting(text) {
             do { try body() } catch let error as ArchiveError {
-                Terminal.error(describe(error, ImageCommandSupport.text))
+                Terminal.error(describe(error, text))
                 throw ExitCode(125)
             } catch let error as RegistryError {
-                Terminal.error(describe(error, ImageCommandSupport.text))
+                Terminal.error(describe(error, text))
                 throw ExitCode(1)
             }
         }

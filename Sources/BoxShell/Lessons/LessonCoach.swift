@@ -8,32 +8,21 @@ import BoxOS
 /// lesson's sandbox), what to print when a step completes, and the `hint`,
 /// `check` and `next` words.
 struct LessonCoach {
-    let environment: [String: String]
+    let context: CommandContext
     /// Parsed once per shell session (the files do not change under a student).
     let library: LessonLibrary?
 
-    init(environment: [String: String] = GlobalOptions.environment(), library: LessonLibrary? = nil) {
-        self.environment = environment
+    init(context: CommandContext, library: LessonLibrary? = nil) {
+        self.context = context
         self.library = library
     }
 
-    /// From a command with --root: that root is home (and, without a lesson, current).
-    init(root: String?) {
-        var environment = GlobalOptions.environment()
-        if let root {
-            environment["BOXLAB_ROOT"] = Path.absolute(root)
-            if environment["BOXLAB_HOME_ROOT"] == nil { environment["BOXLAB_HOME_ROOT"] = Path.absolute(root) }
-        }
-        self.init(environment: environment)
-    }
+    var environment: [String: String] { context.environment }
+    var text: Localizer { context.text }
+    var language: String { context.language.rawValue }
 
-    var text: Localizer { Localizer(Language.from(environment: environment)) }
-    var language: String { text.language.rawValue }
-
-    /// The root outside lessons: BOXLAB_HOME_ROOT once the shell set it.
-    var homeRoot: String {
-        Path.absolute(environment["BOXLAB_HOME_ROOT"] ?? environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
-    }
+    /// The root outside lessons (a lesson's sandbox lies under it).
+    var homeRoot: String { context.lessonHome }
 
     var user: String { environment["SUDO_USER"] ?? environment["USER"] ?? "uid\(getuid())" }
 
@@ -45,14 +34,14 @@ struct LessonCoach {
         LessonLibrary(files: LessonLibrary.files(in: LessonLibrary.defaultDirectory(environment: environment)))
     }
 
-    /// Points BOXLAB_ROOT at the active lesson's sandbox (or back home), so
+    /// `context` pointed at the active lesson's sandbox (or back home), so
     /// every command of the shell acts inside the lesson.
-    static func applyRoot(library: LessonLibrary? = nil) {
-        let coach = LessonCoach(library: library)
-        if coach.environment["BOXLAB_HOME_ROOT"] == nil { setenv("BOXLAB_HOME_ROOT", coach.homeRoot, 1) }
-        let engine = coach.engine()
-        let root = engine.active().map(engine.sandboxRoot) ?? coach.homeRoot
-        setenv("BOXLAB_ROOT", root, 1)
+    func followingLesson() -> CommandContext {
+        var context = context
+        if context.homeRoot == nil { context.homeRoot = context.root }
+        let engine = LessonCoach(context: context, library: library).engine()
+        context.root = engine.active().map(engine.sandboxRoot) ?? context.lessonHome
+        return context
     }
 
     func showCurrentStep(_ lesson: Lesson, engine: LessonEngine) {
