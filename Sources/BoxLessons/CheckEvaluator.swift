@@ -14,7 +14,7 @@ public struct CheckResult: Sendable {
 }
 
 /// Evaluates checks against the live state of one boxlab root (a lesson's
-/// sandbox): the runtime's reconciled containers, the image store, files
+/// sandbox): the runtime's refreshed containers, the image store, files
 /// through a container's root, and the last command's output and status.
 public struct CheckEvaluator {
     public let runtime: Runtime
@@ -148,7 +148,7 @@ public struct CheckEvaluator {
         if let volume {
             hostPath = runtime.root + "/volumes/\(volume)/_data" + clean
         } else if let name, let container = try? runtime.container(name) {
-            if container.state.status == .running || container.state.status == .paused {
+            if container.state.status.hasProcess {
                 hostPath = "/proc/\(container.state.pid)/root" + clean
             } else {
                 hostPath = Self.find(clean, in: [container.paths.upper] + container.config.layerPaths.reversed())

@@ -3,7 +3,7 @@ import BoxNet
 import BoxOS
 
 /// `docker inspect` for containers: docker's field names, filled from the
-/// reconciled state and config.
+/// refreshed state and config.
 public enum ContainerInspector {
     public static func json(_ container: Container, root: String) -> JSON {
         let config = container.config
@@ -16,7 +16,7 @@ public enum ContainerInspector {
             ("Args", .strings(Array(config.argv.dropFirst()))),
             ("State", .object([
                 ("Status", .string(state.status.rawValue)),
-                ("Running", .bool(state.status == .running || state.status == .paused)),
+                ("Running", .bool(state.status.hasProcess)),
                 ("Paused", .bool(state.status == .paused)),
                 ("Restarting", .bool(false)),
                 ("OOMKilled", .bool(state.oomKilled)),
@@ -96,7 +96,7 @@ public enum ContainerInspector {
     static func networkSettings(_ container: Container, root: String) -> JSON {
         let store = NetStore(root: root)
         let state = container.config.networkMode == .bridge && store.exists ? store.load() : NetState()
-        let running = container.state.status == .running || container.state.status == .paused
+        let running = container.state.status.hasProcess
         let endpoint = running ? state.endpoint(of: container.id) : nil
         let prefix = state.subnet?.prefixLength ?? 0
         let gateway = endpoint != nil ? state.subnet?.gateway.description ?? "" : ""

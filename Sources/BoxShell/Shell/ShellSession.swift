@@ -199,7 +199,7 @@ final class ShellSession {
         let environment = GlobalOptions.environment()
         let root = Path.absolute(environment["BOXLAB_ROOT"] ?? "/var/lib/boxlab")
         let running = Runtime(root: root, environment: environment).allContainers()
-            .filter { $0.state.status == .running || $0.state.status == .paused }
+            .filter { $0.state.status.hasProcess }
         if running.isEmpty {
             Terminal.line(text(.shellBye))
         } else {
