@@ -16,6 +16,15 @@ struct ContainerStoreTests {
         try store.save(state: ContainerState(), id: id)
     }
 
+    /// A store under a fresh temp root holding whole containers (id, name).
+    func withStore(_ containers: [(id: String, name: String)] = [], _ body: (ContainerStore) throws -> Void) throws {
+        try TempRoot.with { root in
+            let store = ContainerStore(root: root)
+            for container in containers { try make(store, id: container.id, name: container.name) }
+            try body(store)
+        }
+    }
+
     @Test("config and state load back as saved")
     func roundTrip() throws {
         try TempRoot.with { root in
@@ -54,9 +63,7 @@ struct ContainerStoreTests {
 
     @Test("ids: only directory names of 64 characters")
     func ids() throws {
-        try TempRoot.with { root in
-            let store = ContainerStore(root: root)
-            try make(store, id: Self.first, name: "one")
+        try withStore([(Self.first, "one")]) { (store: ContainerStore) throws in
             try FS.makeDirectories(store.containersDirectory + "/short")
             try FS.makeDirectories(store.containersDirectory + "/.creating-" + Self.second)
             #expect(store.ids() == [Self.first])
@@ -65,10 +72,7 @@ struct ContainerStoreTests {
 
     @Test("resolveID: a full id, a unique prefix, a name, a /name")
     func resolves() throws {
-        try TempRoot.with { root in
-            let store = ContainerStore(root: root)
-            try make(store, id: Self.first, name: "one")
-            try make(store, id: Self.second, name: "two")
+        try withStore([(Self.first, "one"), (Self.second, "two")]) { (store: ContainerStore) throws in
             #expect(try store.resolveID(Self.first) == Self.first)
             #expect(try store.resolveID("ab2") == Self.second)
             #expect(try store.resolveID("one") == Self.first)
@@ -80,10 +84,7 @@ struct ContainerStoreTests {
 
     @Test("resolveID: a shared prefix is ambiguous (the empty one too), an unknown one is no such container")
     func resolveFailures() throws {
-        try TempRoot.with { root in
-            let store = ContainerStore(root: root)
-            try make(store, id: Self.first, name: "one")
-            try make(store, id: Self.second, name: "two")
+        try withStore([(Self.first, "one"), (Self.second, "two")]) { (store: ContainerStore) throws in
             #expect(throws: RuntimeError.ambiguousContainer("ab")) { try store.resolveID("ab") }
             #expect(throws: RuntimeError.noSuchContainer("ffff")) { try store.resolveID("ffff") }
             #expect(throws: RuntimeError.ambiguousContainer("")) { try store.resolveID("") }
@@ -92,19 +93,14 @@ struct ContainerStoreTests {
 
     @Test("resolveID: a name wins over an id prefix")
     func nameWins() throws {
-        try TempRoot.with { root in
-            let store = ContainerStore(root: root)
-            try make(store, id: Self.first, name: "one")
-            try make(store, id: Self.second, name: "ab1")
+        try withStore([(Self.first, "one"), (Self.second, "ab1")]) { (store: ContainerStore) throws in
             #expect(try store.resolveID("ab1") == Self.second)
         }
     }
 
     @Test("reclaimIncomplete: .creating-, .removing- and config-less directories go, whole containers stay")
     func reclaim() throws {
-        try TempRoot.with { root in
-            let store = ContainerStore(root: root)
-            try make(store, id: Self.first, name: "one")
+        try withStore([(Self.first, "one")]) { (store: ContainerStore) throws in
             let dir = store.containersDirectory
             for leftover in [".creating-" + Self.second, ".removing-" + Self.second, Self.second] {
                 try FS.makeDirectories(dir + "/" + leftover + "/upper")
@@ -117,9 +113,7 @@ struct ContainerStoreTests {
 
     @Test("reclaimIncompleteIfIdle: reclaims the same leftovers when nobody is creating")
     func reclaimIfIdle() throws {
-        try TempRoot.with { root in
-            let store = ContainerStore(root: root)
-            try make(store, id: Self.first, name: "one")
+        try withStore([(Self.first, "one")]) { (store: ContainerStore) throws in
             try FS.makeDirectories(store.containersDirectory + "/.creating-" + Self.second)
             store.reclaimIncompleteIfIdle(names: try FS.list(store.containersDirectory))
             #expect(try FS.list(store.containersDirectory).filter { !$0.hasPrefix(".lock") } == [Self.first])
