@@ -57,7 +57,7 @@ extension Runtime {
         // The proxy started at clone time; by now it has reported its pid.
         if let pending = conversation.party.wiring?.proxy { network.recordProxy(pending, container: id) }
         lock.unlock()
-        return try finishStart(session, conversation: conversation, attachment: attachment,
+        return try finishStart(session, conversation: &conversation, attachment: attachment,
                                interruptFD: interruptFD, events: events)
     }
 
@@ -130,7 +130,7 @@ extension Runtime {
 
     /// PID 1 runs. Detached: the shim's parent ends (the monitor lives on).
     /// Attached: the shim relays I/O until PID 1 ends, then reports.
-    func finishStart(_ session: ShimSession, conversation: ShimConversation<StartParty>, attachment: Attachment,
+    func finishStart(_ session: ShimSession, conversation: inout ShimConversation<StartParty>, attachment: Attachment,
                      interruptFD: Int32?, events: EventSink) throws -> Int32? {
         if case .detached = attachment {
             _ = try session.reap()
@@ -138,7 +138,7 @@ extension Runtime {
         }
         let container = conversation.party.container
         let status = try conversation.exitStatus
-            ?? waitAttached(session, container: container, interruptFD: interruptFD, events: events)
+            ?? waitAttached(session, conversation: &conversation, interruptFD: interruptFD, events: events)
         session.send(ShimAnswer.done.byte)
         session.closeControl()
         _ = try? session.reap()
@@ -161,20 +161,19 @@ extension Runtime {
     /// (it shares our terminal's process group); a PID 1 without a SIGINT
     /// handler ignores it, so if PID 1 still lives 1.5 s later it is killed:
     /// Ctrl-C always gets the student back to the prompt.
-    func waitAttached(_ session: ShimSession, container: Container, interruptFD: Int32?,
+    func waitAttached(_ session: ShimSession, conversation: inout ShimConversation<StartParty>, interruptFD: Int32?,
                       events: EventSink) throws -> Int32? {
         guard let interruptFD else {
-            while let record = try session.next() {
-                if record.kind == Int32(BS_KIND_EXITED.rawValue) { return record.value }
-            }
-            return nil
+            try conversation.run()  // StartParty ends it at EXITED
+            return conversation.exitStatus
         }
+        let container = conversation.party.container
         var interruptedAt: Int64?
         while true {
             let timeout: Int32 = interruptedAt.map { Int32(max(0, 1500 - (Clock.monotonicMs() - $0))) } ?? -1
             switch try session.next(interruptFD: interruptFD, timeoutMs: timeout) {
             case let .record(record):
-                if record.kind == Int32(BS_KIND_EXITED.rawValue) { return record.value }
+                if try conversation.receive(record), let status = conversation.exitStatus { return status }
             case .interrupted:
                 Interrupts.drain()
                 if interruptedAt == nil { interruptedAt = Clock.monotonicMs() }

@@ -74,11 +74,17 @@ struct ShimConversation<Party: ShimParty> {
     /// every writer has closed the report pipe.
     mutating func run() throws {
         while let record = try channel.next() {
-            let reply = try handle(record)
-            if let answer = reply.answer { channel.send(answer.byte) }
-            if failure == nil { failure = reply.failure }
-            if reply.ends { return }
+            if try receive(record) { return }
         }
+    }
+
+    /// Handles one record read elsewhere (a wait that also watches Ctrl-C)
+    /// and answers it; true once the party ends the conversation.
+    mutating func receive(_ record: bs_record) throws -> Bool {
+        let reply = try handle(record)
+        if let answer = reply.answer { channel.send(answer.byte) }
+        if failure == nil { failure = reply.failure }
+        return reply.ends
     }
 
     mutating func handle(_ record: bs_record) throws -> ShimReply {

@@ -122,6 +122,16 @@ struct ShimConversationTests {
         #expect(script.records.count == 1)
     }
 
+    @Test("a record read elsewhere (a wait that watches Ctrl-C) is handled and answered the same way")
+    func receive() throws {
+        let script = Script([])
+        var conversation = ShimConversation(channel: script, party: Recorder(), argv: [])
+        #expect(try !conversation.receive(Self.stage(BS_STAGE_PIVOT)))
+        #expect(try conversation.receive(Self.record(BS_KIND_EXITED, value: 5)))
+        #expect(conversation.exitStatus == 5)
+        #expect(script.sent == [Self.c, Self.d])
+    }
+
     @Test("answers are boxshim.h's control bytes")
     func answerBytes() {
         #expect(ShimAnswer.continue.byte == Int32(UInt8(ascii: "c")))
