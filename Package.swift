@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "BoxOSTests", dependencies: ["BoxOS"], path: "Tests/BoxOSTests"),
         .testTarget(name: "BoxCgroupsTests", dependencies: ["BoxCgroups", "BoxOS"], path: "Tests/BoxCgroupsTests"),
         .testTarget(name: "BoxImagesTests", dependencies: ["BoxImages", "BoxOS", "BoxJSON"], path: "Tests/BoxImagesTests"),
-        .testTarget(name: "BoxRuntimeTests", dependencies: ["BoxRuntime", "BoxOS", "BoxJSON"], path: "Tests/BoxRuntimeTests"),
+        .testTarget(name: "BoxRuntimeTests", dependencies: ["BoxRuntime", "BoxOS", "BoxJSON", "BoxNet", "CBoxShim"], path: "Tests/BoxRuntimeTests"),
         .testTarget(name: "BoxShellTests", dependencies: ["BoxShell", "BoxOS"], path: "Tests/BoxShellTests"),
         .testTarget(name: "BoxSimTests", dependencies: ["BoxSim", "BoxShell", "BoxJSON", "BoxOS"], path: "Tests/BoxSimTests"),
         .testTarget(name: "BoxLessonsTests", dependencies: ["BoxLessons", "BoxOS"], path: "Tests/BoxLessonsTests"),

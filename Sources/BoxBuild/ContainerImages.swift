@@ -10,7 +10,7 @@ public enum ContainerImages {
     public static func users(_ runtime: Runtime) -> [ImageUser] {
         runtime.allContainers().map { container in
             ImageUser(containerID: container.id, imageID: container.config.imageID,
-                      running: container.state.status == .running || container.state.status == .paused,
+                      running: container.state.status.hasProcess,
                       layerPaths: container.config.layerPaths)
         }
     }

@@ -13,7 +13,7 @@ public struct CheckResult: Sendable {
 }
 
 /// Evaluates checks against the live state of one boxlab root (a lesson's
-/// sandbox): the runtime's reconciled containers, the image store, files
+/// sandbox): the runtime's refreshed containers, the image store, files
 /// through a container's root, and the last command's output and status.
 public struct CheckEvaluator {
     public let runtime: Runtime

@@ -31,7 +31,7 @@ public struct ContainerEvidence: Sendable {
     init(container: Container, runtime: Runtime) {
         self.container = container
         self.runtime = runtime
-        let alive = container.state.status.hasProcessState
+        let alive = container.state.status.hasProcess
             && Processes.isAlive(container.state.pid, startTime: container.state.pidStartTime)
         pid = alive ? container.state.pid : 0
         hostPid = getpid()
@@ -89,9 +89,4 @@ extension ContainerConfig {
     public func memoryLimit(is text: String) -> Bool {
         (try? CgroupLimits.parseMemory(text)) == memoryBytes
     }
-}
-
-extension ContainerStatus {
-    /// Running or paused: a PID 1 exists.
-    var hasProcessState: Bool { self == .running || self == .paused }
 }

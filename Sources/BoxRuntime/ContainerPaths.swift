@@ -28,7 +28,7 @@ public struct ContainerPaths: Sendable {
     public var rootfs: String { directory + "/rootfs" }
 }
 
-/// A container as loaded: its fixed config, its reconciled state, its paths.
+/// A container as loaded: its fixed config, its state refreshed from the kernel, its paths.
 public struct Container: Sendable {
     public var config: ContainerConfig
     public var state: ContainerState

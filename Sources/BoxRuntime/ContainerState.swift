@@ -1,15 +1,38 @@
 import BoxJSON
 
 /// The lifecycle states, as docker names them.
-public enum ContainerStatus: String, Sendable {
+public enum ContainerStatus: String, Sendable, CaseIterable {
     case created, running, paused, exited
+
+    /// PID 1 exists (a frozen one too): what stop, kill, rm -f and ps count as up.
+    public var hasProcess: Bool { self == .running || self == .paused }
+
+    /// The legal moves, as runc's libcontainer/state_linux.go has them.
+    /// A failed start (or restart) leaves `created`; a running or paused
+    /// container may be refreshed to the same status from the freezer.
+    public func canTransition(to next: ContainerStatus) -> Bool {
+        switch (self, next) {
+        case (.created, .created), (.created, .running): return true
+        case (.running, .running), (.running, .paused), (.running, .exited): return true
+        case (.paused, .paused), (.paused, .running), (.paused, .exited): return true
+        case (.exited, .running), (.exited, .created): return true
+        default: return false
+        }
+    }
+
+    /// The one place a status changes.
+    public mutating func transition(to next: ContainerStatus, id: String, operation: String) throws(RuntimeError) {
+        guard canTransition(to: next) else { throw .wrongState(id: id, operation: operation, state: rawValue) }
+        self = next
+    }
 }
 
 /// What changes over a container's life (containers/ID/state.json). The
 /// stored value is only a cache: `ContainerStore` re-derives it from the
 /// kernel (/proc, the cgroup, the monitor's exit file) every time it loads.
 public struct ContainerState: Equatable, Sendable {
-    public var status: ContainerStatus = .created
+    /// Changed only by `transition(to:id:operation:)`.
+    public private(set) var status: ContainerStatus = .created
     public var pid: Int32 = 0
     public var pidStartTime: UInt64 = 0     // /proc/PID/stat field 22: guards pid reuse
     public var monitorPid: Int32 = 0
@@ -22,6 +45,10 @@ public struct ContainerState: Equatable, Sendable {
     public var startCount: Int = 0
 
     public init() {}
+
+    public mutating func transition(to next: ContainerStatus, id: String, operation: String) throws(RuntimeError) {
+        try status.transition(to: next, id: id, operation: operation)
+    }
 
     public var json: JSON {
         .object([

@@ -5,7 +5,7 @@ import BoxJSON
 import BoxOS
 
 /// The containers on disk under ROOT/containers. Loading a container always
-/// reconciles its stored state with the kernel (see `Reconciler`), so a
+/// refreshes its stored state from the kernel (see `Runtime.refreshState`), so a
 /// container whose boxlab process died still shows the truth.
 public struct ContainerStore: Sendable {
     public let root: String
@@ -77,7 +77,7 @@ public struct ContainerStore: Sendable {
         return try ContainerState(json: try readJSON(path), path: path)
     }
 
-    /// Loads without reconciling (the raw stored view).
+    /// Loads without refreshing (the raw stored view).
     public func loadRaw(_ id: String) throws(RuntimeError) -> Container {
         Container(config: try loadConfig(id), state: try loadState(id), paths: paths(id))
     }

@@ -3,49 +3,22 @@ import BoxNet
 import BoxOS
 
 /// `docker inspect` for containers: docker's field names, filled from the
-/// reconciled state and config.
+/// refreshed state and config.
 public enum ContainerInspector {
     public static func json(_ container: Container, root: String) -> JSON {
         let config = container.config
-        let state = container.state
-        let volumesRoot = root + "/volumes"
         return .object([
             ("Id", .string(config.id)),
             ("Created", .string(Clock.rfc3339(config.createdNanos))),
             ("Path", .string(config.argv.first ?? "")),
             ("Args", .strings(Array(config.argv.dropFirst()))),
-            ("State", .object([
-                ("Status", .string(state.status.rawValue)),
-                ("Running", .bool(state.status == .running || state.status == .paused)),
-                ("Paused", .bool(state.status == .paused)),
-                ("Restarting", .bool(false)),
-                ("OOMKilled", .bool(state.oomKilled)),
-                ("Dead", .bool(false)),
-                ("Pid", .int(state.pid)),
-                ("ExitCode", .int(state.exitCode)),
-                ("Error", .string(state.error)),
-                ("StartedAt", .string(Clock.rfc3339(state.startedNanos))),
-                ("FinishedAt", .string(Clock.rfc3339(state.finishedNanos))),
-            ])),
+            ("State", stateJSON(container.state)),
             ("Image", .string(config.imageID)),
             ("LogPath", .string(container.paths.log)),
             ("Name", .string("/" + config.name)),
             ("RestartCount", .int(0)),
             ("Driver", .string("overlay")),
-            ("HostConfig", .object([
-                ("Binds", .strings(config.mounts.map { "\($0.source):\($0.destination)\($0.readOnly ? ":ro" : "")" })),
-                ("AutoRemove", .bool(config.autoRemove)),
-                ("Init", .bool(config.useInit)),
-                ("Memory", .int(config.memoryBytes ?? 0)),
-                ("MemorySwap", .int(config.memoryBytes ?? 0)),
-                ("NanoCpus", .int(Int64((config.cpus ?? 0) * 1_000_000_000))),
-                ("PidsLimit", config.pidsLimit.map { .int($0) } ?? .null),
-                ("NetworkMode", .string(config.networkMode.rawValue)),
-                ("PortBindings", portBindings(config.ports)),
-                ("CapAdd", .null), ("CapDrop", .null),
-                ("MaskedPaths", .strings(SecurityDefaults.maskedPaths)),
-                ("ReadonlyPaths", .strings(SecurityDefaults.readonlyPaths)),
-            ])),
+            ("HostConfig", hostConfig(config)),
             ("GraphDriver", .object([
                 ("Name", .string("overlay")),
                 ("Data", .object([
@@ -55,15 +28,7 @@ public enum ContainerInspector {
                     ("MergedDir", .string(container.paths.rootfs)),
                 ])),
             ])),
-            ("Mounts", .array(config.mounts.map { mount in
-                .object([
-                    ("Type", .string(mount.kind.rawValue)),
-                    ("Name", mount.kind == .volume ? .string(mount.source) : .null),
-                    ("Source", .string(mount.kind == .volume ? "\(volumesRoot)/\(mount.source)/_data" : mount.source)),
-                    ("Destination", .string(mount.destination)),
-                    ("RW", .bool(!mount.readOnly)),
-                ])
-            })),
+            ("Mounts", mountsJSON(config.mounts, volumesRoot: root + "/volumes")),
             ("Config", .object([
                 ("Hostname", .string(config.hostname)),
                 ("User", .string(config.user)),
@@ -77,6 +42,51 @@ public enum ContainerInspector {
             ])),
             ("NetworkSettings", networkSettings(container, root: root)),
         ])
+    }
+
+    static func stateJSON(_ state: ContainerState) -> JSON {
+        .object([
+            ("Status", .string(state.status.rawValue)),
+            ("Running", .bool(state.status.hasProcess)),
+            ("Paused", .bool(state.status == .paused)),
+            ("Restarting", .bool(false)),
+            ("OOMKilled", .bool(state.oomKilled)),
+            ("Dead", .bool(false)),
+            ("Pid", .int(state.pid)),
+            ("ExitCode", .int(state.exitCode)),
+            ("Error", .string(state.error)),
+            ("StartedAt", .string(Clock.rfc3339(state.startedNanos))),
+            ("FinishedAt", .string(Clock.rfc3339(state.finishedNanos))),
+        ])
+    }
+
+    static func hostConfig(_ config: ContainerConfig) -> JSON {
+        .object([
+            ("Binds", .strings(config.mounts.map { "\($0.source):\($0.destination)\($0.readOnly ? ":ro" : "")" })),
+            ("AutoRemove", .bool(config.autoRemove)),
+            ("Init", .bool(config.useInit)),
+            ("Memory", .int(config.memoryBytes ?? 0)),
+            ("MemorySwap", .int(config.memoryBytes ?? 0)),
+            ("NanoCpus", .int(Int64((config.cpus ?? 0) * 1_000_000_000))),
+            ("PidsLimit", config.pidsLimit.map { .int($0) } ?? .null),
+            ("NetworkMode", .string(config.networkMode.rawValue)),
+            ("PortBindings", portBindings(config.ports)),
+            ("CapAdd", .null), ("CapDrop", .null),
+            ("MaskedPaths", .strings(SecurityDefaults.maskedPaths)),
+            ("ReadonlyPaths", .strings(SecurityDefaults.readonlyPaths)),
+        ])
+    }
+
+    static func mountsJSON(_ mounts: [MountSpec], volumesRoot: String) -> JSON {
+        .array(mounts.map { mount in
+            .object([
+                ("Type", .string(mount.kind.rawValue)),
+                ("Name", mount.kind == .volume ? .string(mount.source) : .null),
+                ("Source", .string(mount.kind == .volume ? "\(volumesRoot)/\(mount.source)/_data" : mount.source)),
+                ("Destination", .string(mount.destination)),
+                ("RW", .bool(!mount.readOnly)),
+            ])
+        })
     }
 
     /// docker's {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}.
@@ -96,7 +106,7 @@ public enum ContainerInspector {
     static func networkSettings(_ container: Container, root: String) -> JSON {
         let store = NetStore(root: root)
         let state = container.config.networkMode == .bridge && store.exists ? store.load() : NetState()
-        let running = container.state.status == .running || container.state.status == .paused
+        let running = container.state.status.hasProcess
         let endpoint = running ? state.endpoint(of: container.id) : nil
         let prefix = state.subnet?.prefixLength ?? 0
         let gateway = endpoint != nil ? state.subnet?.gateway.description ?? "" : ""

@@ -80,26 +80,32 @@ extension Runtime {
                 autoRemove: options.autoRemove, useInit: options.useInit, memoryBytes: options.memoryBytes,
                 pidsLimit: options.pidsLimit, cpus: options.cpus, mounts: mounts,
                 networkMode: networkMode, ports: options.ports, user: options.user ?? image.config.user)
-            do {
-                try FS.makeDirectories(staging.directory, mode: 0o710, stage: "state")
-                for dir in [staging.upper, staging.work, staging.rootfs] { try FS.makeDirectory(dir, stage: "rootfs") }
-                // Fresh files in a directory nobody reads yet: plain writes suffice.
-                let create = O_WRONLY | O_CREAT | O_EXCL
-                try FS.write(staging.hostnameFile, Array((config.hostname + "\n").utf8), flags: create, stage: "state")
-                try FS.write(staging.hostsFile, Array(Self.hostsFile(config).utf8), flags: create, stage: "state")
-                try FS.write(staging.resolvConf, Array(Self.resolvConf(config).utf8), flags: create, stage: "state")
-                try FS.write(staging.state, Array(ContainerState().json.serialized().utf8), flags: create, stage: "state")
-                try FS.write(staging.config, Array(config.json.serialized().utf8), flags: create, stage: "state")
-                DebugHold.at("create", environment: environment)
-                try FS.rename(staging.directory, paths.directory, stage: "state")
-            } catch {
-                try? FS.removeTree(staging.directory)
-                throw error
-            }
+            try writeStaged(config, staging: staging, into: paths)
             if events.wantsEvidence {
                 events.emit(.containerCreated(id: id, name: name, directory: paths.directory))
             }
             return Container(config: config, state: ContainerState(), paths: paths)
+        }
+    }
+
+    /// Writes a new container's files under `staging` and renames them into
+    /// place whole; on any failure the staging directory goes.
+    func writeStaged(_ config: ContainerConfig, staging: ContainerPaths, into paths: ContainerPaths) throws {
+        do {
+            try FS.makeDirectories(staging.directory, mode: 0o710, stage: "state")
+            for dir in [staging.upper, staging.work, staging.rootfs] { try FS.makeDirectory(dir, stage: "rootfs") }
+            // Fresh files in a directory nobody reads yet: plain writes suffice.
+            let create = O_WRONLY | O_CREAT | O_EXCL
+            try FS.write(staging.hostnameFile, Array((config.hostname + "\n").utf8), flags: create, stage: "state")
+            try FS.write(staging.hostsFile, Array(Self.hostsFile(config).utf8), flags: create, stage: "state")
+            try FS.write(staging.resolvConf, Array(Self.resolvConf(config).utf8), flags: create, stage: "state")
+            try FS.write(staging.state, Array(ContainerState().json.serialized().utf8), flags: create, stage: "state")
+            try FS.write(staging.config, Array(config.json.serialized().utf8), flags: create, stage: "state")
+            DebugHold.at("create", environment: environment)
+            try FS.rename(staging.directory, paths.directory, stage: "state")
+        } catch {
+            try? FS.removeTree(staging.directory)
+            throw error
         }
     }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import BoxCgroups
 import BoxOS
 import CBoxShim
 
@@ -59,35 +60,32 @@ extension Runtime {
 
         let session = try ShimSession(shim: try ShimLocator.path(environment: environment), mode: "exec",
                                       specPath: specPath, stdio: try stdio(for: attachment))
-        var failure: RuntimeError?
-        var started = false
-        var exitStatus: Int32?
-        while let record = try session.next() {
-            switch UInt32(bitPattern: record.kind) {
-            case BS_KIND_STAGE.rawValue:
-                let stage = UInt32(bitPattern: record.stage)
-                if stage == BS_STAGE_CLONED.rawValue { try cg.join(pid: record.value) }
-                if stage == BS_STAGE_EXEC.rawValue {
-                    started = true
-                    if options.detach { break }
-                } else {
-                    session.send(Int32(BS_CMD_CONTINUE.rawValue))
-                }
-            case BS_KIND_ERROR.rawValue:
-                failure = failure ?? shimFailure(record, argv: options.command)
-            case BS_KIND_EXITED.rawValue:
-                exitStatus = record.value
-                session.send(Int32(BS_CMD_DONE.rawValue))
-            default:
-                break
-            }
-            if exitStatus != nil || (started && options.detach) { break }
-        }
+        var conversation = ShimConversation(channel: session, party: ExecParty(cgroup: cg, detach: options.detach),
+                                            argv: options.command)
+        try conversation.run()
         session.closeControl()
         let shimStatus = try session.reap()
-        if let failure, !started { throw failure }
+        if let failure = conversation.failure, !conversation.started { throw failure }
         if options.detach { return nil }
-        if let exitStatus { return Processes.exitCode(fromWaitStatus: exitStatus) }
+        if let exitStatus = conversation.exitStatus { return Processes.exitCode(fromWaitStatus: exitStatus) }
         return Processes.exitCode(fromWaitStatus: shimStatus)
     }
+}
+
+/// exec's side: join the cgroup, let every stage go on, and stop at EXEC
+/// when detached (the command outlives us) or at EXITED.
+struct ExecParty: ShimParty {
+    let cgroup: any CgroupManager
+    let detach: Bool
+
+    func cloned(pid: Int32) throws -> ShimReply {
+        try cgroup.join(pid: pid)
+        return .answer(.continue)
+    }
+
+    func stage(_ stage: UInt32, pid: Int32) -> ShimReply { .answer(.continue) }
+
+    func exec(pid: Int32) -> ShimReply { ShimReply(ends: detach) }
+
+    func exited(status: Int32) -> ShimReply { .answer(.done, ends: true) }
 }

@@ -10,7 +10,7 @@ extension Runtime {
     @discardableResult
     public func stop(_ reference: String, timeout: Int, events: EventSink) throws -> Bool {
         let container = try container(reference)
-        guard container.state.status == .running || container.state.status == .paused else { return false }
+        guard container.state.status.hasProcess else { return false }
         try deliver(SIGTERM, to: container)
         var killed = false
         if try !Processes.waitForExit(container.state.pid, timeoutMs: Int32(max(0, timeout) * 1000), stage: "stop") {
@@ -25,7 +25,7 @@ extension Runtime {
     /// docker kill: send a signal (default SIGKILL) to PID 1.
     public func kill(_ reference: String, signal: Int32, events: EventSink) throws {
         let container = try container(reference)
-        guard container.state.status == .running || container.state.status == .paused else {
+        guard container.state.status.hasProcess else {
             throw RuntimeError.wrongState(id: container.id, operation: "kill", state: container.state.status.rawValue)
         }
         try deliver(signal, to: container)
@@ -58,7 +58,7 @@ extension Runtime {
             throw RuntimeError.wrongState(id: container.id, operation: "pause", state: container.state.status.rawValue)
         }
         try cgroup(container.id).freeze()
-        container.state.status = .paused
+        try container.state.transition(to: .paused, id: container.id, operation: "pause")
         try store.save(state: container.state, id: container.id)
     }
 
@@ -69,14 +69,14 @@ extension Runtime {
                                           state: container.state.status == .running ? "not paused" : container.state.status.rawValue)
         }
         try cgroup(container.id).thaw()
-        container.state.status = .running
+        try container.state.transition(to: .running, id: container.id, operation: "unpause")
         try store.save(state: container.state, id: container.id)
     }
 
     /// docker wait: block until PID 1 ends; returns its exit code.
     public func wait(_ reference: String) throws -> Int32 {
         let container = try container(reference)
-        if container.state.status == .running || container.state.status == .paused {
+        if container.state.status.hasProcess {
             _ = try Processes.waitForExit(container.state.pid, timeoutMs: -1, stage: "wait")
             // The monitor's reap may remove a --rm container; its exit file has the code.
             let status = waitForExitFile(container)
@@ -89,7 +89,7 @@ extension Runtime {
     /// docker rm [-f].
     public func remove(_ reference: String, force: Bool, events: EventSink) throws {
         let container = try container(reference)
-        if container.state.status == .running || container.state.status == .paused {
+        if container.state.status.hasProcess {
             guard force else { throw RuntimeError.runningContainer(id: container.id) }
             try deliver(SIGKILL, to: container)
             _ = try Processes.waitForExit(container.state.pid, timeoutMs: 10_000, stage: "rm")

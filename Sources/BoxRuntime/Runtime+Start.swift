@@ -28,30 +28,52 @@ extension Runtime {
         let paths = store.paths(id)
         let lock = try FileLock(path: paths.lock, stage: "state")
         try lock.lock(stage: "state")
-        var container = try reconcileHoldingLock(id)
+        var container = try refreshStateHoldingLock(id)
         switch container.state.status {
         case .running: lock.unlock(); return nil  // docker start on a running container does nothing
         case .paused: throw RuntimeError.wrongState(id: id, operation: "start", state: "paused")
         case .created, .exited: break
         }
-        let config = container.config
         let user: ContainerUser
-        do { user = try resolveUser(config.user, config: config, paths: paths) } catch {
+        do { user = try resolveUser(container.config.user, config: container.config, paths: paths) } catch {
             try failedStart(error, container: &container, lock: lock)  // nothing was made yet
         }
-        // Published ports are bound here, in boxlab's namespace, before any
-        // kernel object exists: a taken port fails cleanly, naming its holder.
-        let network = self.network
-        let bridged = config.networkMode == .bridge
-        var listeners: [BoundPort] = []
-        if bridged && !config.ports.isEmpty {
-            do { listeners = try PortListeners.bind(config.ports, container: id, holders: { network.endpoints() }) } catch {
-                throw RuntimeError.network(error)
-            }
+        let ports = OpenPorts(try bindPorts(container.config))
+        defer { ports.close() }  // boxlab's copies; the proxy has its own
+        let cg = try makeCgroup(container.config, events: events)
+        try FS.removeFile(paths.exitFile, stage: "state")
+        // Stepping (a wait after every stage) is needed only to read evidence
+        // or to pause; otherwise the child waits once, until it is in its
+        // cgroups (and on the bridge), and then runs straight to exec.
+        let stepping = events.wantsEvidence || stepper != nil
+        let session = try spawnShim(container, user: user, cgroup: cg, attachment: attachment, stepping: stepping)
+        let party = StartParty(runtime: self, container: container, cgroup: cg, ports: ports,
+                               stepping: stepping, stepper: stepper, events: events)
+        var conversation = ShimConversation(channel: session, party: party, argv: container.config.argv)
+        try conversation.run()
+        guard conversation.started else {
+            try abandonStart(&conversation, session: session, cgroup: cg, lock: lock)
         }
-        defer { PortListeners.close(listeners) }  // boxlab's copies; the proxy has its own
-        var wiring: BridgeNetwork.Attachment?
-        let cg = try cgroup(id)
+        // The proxy started at clone time; by now it has reported its pid.
+        if let pending = conversation.party.wiring?.proxy { network.recordProxy(pending, container: id) }
+        lock.unlock()
+        return try finishStart(session, conversation: &conversation, attachment: attachment,
+                               interruptFD: interruptFD, events: events)
+    }
+
+    /// Published ports are bound here, in boxlab's namespace, before any
+    /// kernel object exists: a taken port fails cleanly, naming its holder.
+    func bindPorts(_ config: ContainerConfig) throws -> [BoundPort] {
+        guard config.networkMode == .bridge && !config.ports.isEmpty else { return [] }
+        let network = self.network
+        do { return try PortListeners.bind(config.ports, container: config.id, holders: { network.endpoints() }) } catch {
+            throw RuntimeError.network(error)
+        }
+    }
+
+    /// The container's cgroup with its limits, narrated.
+    func makeCgroup(_ config: ContainerConfig, events: EventSink) throws -> any CgroupManager {
+        let cg = try cgroup(config.id)
         try cg.create(limits: CgroupLimits(memoryBytes: config.memoryBytes, pidsMax: config.pidsLimit, cpus: config.cpus))
         if events.wantsEvidence {
             events.emit(.cgroupCreated(paths: cg.paths, limits: cg.limitFiles().map {
@@ -59,138 +81,68 @@ extension Runtime {
             }, version: cg.version == .v1 ? "v1" : "v2"))
         }
         DebugHold.at("cgroup", environment: environment)
-        try FS.removeFile(paths.exitFile, stage: "state")
+        return cg
+    }
+
+    /// Writes the run spec and spawns the shim; a shim that cannot be
+    /// spawned takes the new cgroup with it.
+    func spawnShim(_ container: Container, user: ContainerUser, cgroup cg: any CgroupManager,
+                   attachment: Attachment, stepping: Bool) throws -> ShimSession {
         let detached: Bool
         if case .detached = attachment { detached = true } else { detached = false }
-        // Stepping (a wait after every stage) is needed only to read evidence
-        // or to pause; otherwise the child waits once, until it is in its
-        // cgroups (and on the bridge), and then runs straight to exec.
-        let stepping = events.wantsEvidence || stepper != nil
-        var spec = try runSpec(config: config, paths: paths, user: user, detached: detached, allowMknod: cg.confinesDevices)
+        var spec = try runSpec(config: container.config, paths: container.paths, user: user, detached: detached,
+                               allowMknod: cg.confinesDevices)
         spec.flag("step", stepping)
-        try FS.writeAtomically(paths.shimSpec, spec.bytes, mode: 0o600, stage: "state")
-
-        let session: ShimSession
+        try FS.writeAtomically(container.paths.shimSpec, spec.bytes, mode: 0o600, stage: "state")
         do {
-            session = try ShimSession(shim: try ShimLocator.path(environment: environment), mode: "run",
-                                      specPath: paths.shimSpec, stdio: try stdio(for: attachment))
+            return try ShimSession(shim: try ShimLocator.path(environment: environment), mode: "run",
+                                   specPath: container.paths.shimSpec, stdio: try stdio(for: attachment))
         } catch {
             try? cg.destroy()
             throw error
         }
-        var failure: RuntimeError?
-        var started = false
-        var exitStatus: Int32?
-        records: while let record = try session.next() {
-            switch UInt32(bitPattern: record.kind) {
-            case BS_KIND_MONITOR.rawValue:
-                container.state.monitorPid = record.value
-                container.state.monitorStartTime = ProcFS.stat(record.value)?.startTime ?? 0
-            case BS_KIND_STAGE.rawValue:
-                let stage = UInt32(bitPattern: record.stage)
-                if stage == BS_STAGE_EXEC.rawValue {
-                    container.state.status = .running
-                    container.state.startedNanos = Clock.nowNanos()
-                    container.state.startCount += 1
-                    container.state.exitCode = 0
-                    container.state.oomKilled = false
-                    container.state.error = ""
-                    try store.save(state: container.state, id: id)
-                    if events.wantsEvidence {
-                        events.emit(.exec(argv: config.argv, hostPid: container.state.pid,
-                                          kernelRelease: ProcFS.kernelRelease()))
-                    }
-                    // A stepping shim holds the command's output until the
-                    // narration of exec is out.
-                    if stepping { session.send(Int32(BS_CMD_CONTINUE.rawValue)) }
-                    // The proxy started at clone time; by now it has reported its pid.
-                    if let pending = wiring?.proxy { network.recordProxy(pending, container: id) }
-                    started = true
-                    break records
-                }
-                if stage == BS_STAGE_CLONED.rawValue {
-                    let pid = record.value
-                    container.state.pid = pid
-                    container.state.pidStartTime = ProcFS.stat(pid)?.startTime ?? 0
-                    try store.save(state: container.state, id: id)
-                    // The child waits for this answer before it does anything,
-                    // so a failed join is the join's own error (never a
-                    // child that already exited), and aborts the start.
-                    do { try cg.join(pid: pid) } catch let error as SysError { failure = .system(error) }
-                    // The new net namespace exists (the shim brings its
-                    // loopback up); wire it to the bridge before the child
-                    // may go on.
-                    if bridged && failure == nil {
-                        do {
-                            wiring = try network.attach(BridgeNetwork.AttachRequest(
-                                container: id, name: config.name, hostname: config.hostname, pid: pid,
-                                pidStartTime: container.state.pidStartTime, hostsFile: paths.hostsFile,
-                                ports: listeners, proxyBinary: ShimLocator.selfPath()))
-                        } catch {
-                            failure = Self.networkFailure(error)
-                        }
-                        PortListeners.close(listeners)
-                        listeners = []
-                    }
-                    if !stepping { session.send(Int32(failure == nil ? BS_CMD_CONTINUE.rawValue : BS_CMD_ABORT.rawValue)) }
-                }
-                guard stepping, let creationStage = Self.creationStage(stage) else { continue }
-                if events.wantsEvidence {
-                    emitEvidence(creationStage, pid: container.state.pid, config: config, paths: paths, events: events)
-                    if creationStage == .cloned && failure == nil {
-                        events.emit(.network(networkEvidence(config, wiring)))
-                    }
-                }
-                if failure != nil && creationStage == .cloned {
-                    session.send(Int32(BS_CMD_ABORT.rawValue))
-                } else if let stepper, !stepper(creationStage) {
-                    session.send(Int32(BS_CMD_ABORT.rawValue))
-                    failure = .aborted
-                } else {
-                    session.send(Int32(BS_CMD_CONTINUE.rawValue))
-                }
-            case BS_KIND_ERROR.rawValue:
-                failure = failure ?? shimFailure(record, argv: config.argv)
-            case BS_KIND_EXITED.rawValue:
-                exitStatus = record.value
-                break records
-            default:
-                break
-            }
-        }
-        if !started {
-            // The container never ran: let the shim go, undo the cgroup, keep "created".
-            if exitStatus == nil, let next = try? session.next(), next.kind == Int32(BS_KIND_EXITED.rawValue) {
-                exitStatus = next.value
-            }
-            session.send(Int32(BS_CMD_DONE.rawValue))
-            session.closeControl()
-            // Never wait for a child while holding a lock it may need: the
-            // lock goes while the shim ends, and is taken again to clean up.
-            lock.unlock()
-            _ = try? session.reap()
-            try lock.lock(stage: "state")
-            try? cg.destroy()
-            if bridged {
-                if let pending = wiring?.proxy { _ = ProxyLauncher.finish(pending) }
-                network.detach(id)
-            }
-            container.state.pid = 0
-            container.state.status = .created
-            let error = failure ?? .shim(stage: "start", step: "shim", errno: 0, detail: "the shim ended before the container ran")
-            try failedStart(error, container: &container, lock: lock)
-        }
+    }
+
+    /// The container never ran: let the shim go, undo the cgroup and the
+    /// network, keep "created", and fail with the first reason reported.
+    func abandonStart(_ conversation: inout ShimConversation<StartParty>, session: ShimSession,
+                      cgroup cg: any CgroupManager, lock: FileLock) throws -> Never {
+        conversation.readExitIfReported()
+        session.send(ShimAnswer.done.byte)
+        session.closeControl()
+        // Never wait for a child while holding a lock it may need: the
+        // lock goes while the shim ends, and is taken again to clean up.
         lock.unlock()
-        if detached {
+        _ = try? session.reap()
+        try lock.lock(stage: "state")
+        try? cg.destroy()
+        var container = conversation.party.container
+        if container.config.networkMode == .bridge {
+            if let pending = conversation.party.wiring?.proxy { _ = ProxyLauncher.finish(pending) }
+            network.detach(container.id)
+        }
+        container.state.pid = 0
+        try container.state.transition(to: .created, id: container.id, operation: "start")
+        let error = conversation.failure
+            ?? .shim(stage: "start", step: "shim", errno: 0, detail: "the shim ended before the container ran")
+        try failedStart(error, container: &container, lock: lock)
+    }
+
+    /// PID 1 runs. Detached: the shim's parent ends (the monitor lives on).
+    /// Attached: the shim relays I/O until PID 1 ends, then reports.
+    func finishStart(_ session: ShimSession, conversation: inout ShimConversation<StartParty>, attachment: Attachment,
+                     interruptFD: Int32?, events: EventSink) throws -> Int32? {
+        if case .detached = attachment {
             _ = try session.reap()
             return nil
         }
-        // Attached: the shim relays I/O until PID 1 ends, then reports.
-        let status = try exitStatus ?? waitAttached(session, container: container, interruptFD: interruptFD, events: events)
-        session.send(Int32(BS_CMD_DONE.rawValue))
+        let container = conversation.party.container
+        let status = try conversation.exitStatus
+            ?? waitAttached(session, conversation: &conversation, interruptFD: interruptFD, events: events)
+        session.send(ShimAnswer.done.byte)
         session.closeControl()
         _ = try? session.reap()
-        let finished = try finalize(id, events: events)
+        let finished = try finalize(container.id, events: events)
         return finished?.state.exitCode ?? status.map(Processes.exitCode(fromWaitStatus:)) ?? 255
     }
 
@@ -209,20 +161,19 @@ extension Runtime {
     /// (it shares our terminal's process group); a PID 1 without a SIGINT
     /// handler ignores it, so if PID 1 still lives 1.5 s later it is killed:
     /// Ctrl-C always gets the student back to the prompt.
-    func waitAttached(_ session: ShimSession, container: Container, interruptFD: Int32?,
+    func waitAttached(_ session: ShimSession, conversation: inout ShimConversation<StartParty>, interruptFD: Int32?,
                       events: EventSink) throws -> Int32? {
         guard let interruptFD else {
-            while let record = try session.next() {
-                if record.kind == Int32(BS_KIND_EXITED.rawValue) { return record.value }
-            }
-            return nil
+            try conversation.run()  // StartParty ends it at EXITED
+            return conversation.exitStatus
         }
+        let container = conversation.party.container
         var interruptedAt: Int64?
         while true {
             let timeout: Int32 = interruptedAt.map { Int32(max(0, 1500 - (Clock.monotonicMs() - $0))) } ?? -1
             switch try session.next(interruptFD: interruptFD, timeoutMs: timeout) {
             case let .record(record):
-                if record.kind == Int32(BS_KIND_EXITED.rawValue) { return record.value }
+                if try conversation.receive(record), let status = conversation.exitStatus { return status }
             case .interrupted:
                 Interrupts.drain()
                 if interruptedAt == nil { interruptedAt = Clock.monotonicMs() }
@@ -245,16 +196,6 @@ extension Runtime {
         case BS_STAGE_PIVOT.rawValue: return .pivot
         case BS_STAGE_READY.rawValue: return .ready
         default: return nil
-        }
-    }
-
-    func shimFailure(_ record: bs_record, argv: [String]) -> RuntimeError {
-        switch UInt32(bitPattern: record.value) {
-        case BS_STEP_EXEC_NOT_FOUND.rawValue: return .commandNotFound(argv.first ?? "")
-        case BS_STEP_EXEC_NOT_EXEC.rawValue: return .commandNotExecutable(argv.first ?? "", errno: record.err)
-        default:
-            return .shim(stage: ShimNames.stage(record.stage), step: ShimNames.step(record.value),
-                         errno: record.err, detail: "")
         }
     }
 

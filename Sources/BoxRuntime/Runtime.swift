@@ -38,18 +38,18 @@ public struct Runtime: Sendable {
     /// The bridge network of this root (ROOT/net; BOXLAB_SUBNET, BOXLAB_BRIDGE).
     public var network: BridgeNetwork { BridgeNetwork(root: root, environment: environment) }
 
-    /// Loads a container by id, prefix or name, reconciled with the kernel.
+    /// Loads a container by id, prefix or name, refreshed from the kernel.
     public func container(_ reference: String) throws -> Container {
         let id = try store.resolveID(reference)
-        return try reconcile(id)
+        return try refreshState(id)
     }
 
-    /// Every container, reconciled (what `ps -a` lists); what a crash left
+    /// Every container, refreshed (what `ps -a` lists); what a crash left
     /// half-made or half-removed is reclaimed first.
     public func allContainers() -> [Container] {
         let names = (try? FS.list(store.containersDirectory)) ?? []
         store.reclaimIncompleteIfIdle(names: names)
-        return store.ids(among: names).compactMap { try? reconcile($0) }
+        return store.ids(among: names).compactMap { try? refreshState($0) }
     }
 }
 

@@ -111,7 +111,7 @@ struct DiskUsage {
         let all = runtime.allContainers()
         usage.containers = all.map { container in
             ContainerUsage(container: container, size: Int64(FS.diskUsage(container.paths.upper)),
-                           running: container.state.status == .running || container.state.status == .paused)
+                           running: container.state.status.hasProcess)
         }
         let store = runtime.images
         let stored = FS.exists(store.layout.indexPath) ? try store.images() : []

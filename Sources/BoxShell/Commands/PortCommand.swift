@@ -14,7 +14,7 @@ struct PortCommand: ContextCommand {
     func run(context: CommandContext) throws {
         let runtime = try context.makeRuntime()
         let container = try runtime.container(container)
-        let running = container.state.status == .running || container.state.status == .paused
+        let running = container.state.status.hasProcess
         let ports = running ? runtime.network.endpoint(of: container.id)?.ports ?? [] : []
         guard let privatePort else {
             for port in ports { Terminal.line(port.portLine) }

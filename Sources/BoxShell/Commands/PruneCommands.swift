@@ -113,7 +113,7 @@ enum Prune {
         var ids: [String] = []
         var reclaimed: Int64 = 0
         var failed = false
-        for container in runtime.allContainers() where container.state.status != .running && container.state.status != .paused {
+        for container in runtime.allContainers() where !container.state.status.hasProcess {
             let size = Int64(FS.diskUsage(container.paths.upper))
             do {
                 try runtime.remove(container.id, force: false, events: events)

@@ -2,7 +2,7 @@ import ArgumentParser
 import BoxOS
 import BoxRuntime
 
-/// docker ps [-a] [-q]: every listed state is reconciled with the kernel first.
+/// docker ps [-a] [-q]: every listed state is refreshed from the kernel first.
 struct PsCommand: ContextCommand {
     static let configuration = CommandConfiguration(commandName: "ps", abstract: "List containers (running only, unless -a).")
     @OptionGroup var global: GlobalOptions
@@ -14,7 +14,7 @@ struct PsCommand: ContextCommand {
         let runtime = try context.makeRuntime()
         let now = Clock.nowNanos()
         let containers = runtime.allContainers()
-            .filter { all || $0.state.status == .running || $0.state.status == .paused }
+            .filter { all || $0.state.status.hasProcess }
             .sorted { $0.config.createdNanos > $1.config.createdNanos }
         if quiet {
             for container in containers { Terminal.line(noTrunc ? container.id : container.config.shortID) }
@@ -28,7 +28,7 @@ struct PsCommand: ContextCommand {
                 Self.command(container.config.argv, truncate: !noTrunc),
                 Clock.humanDuration(nanos: now - container.config.createdNanos) + " ago",
                 Self.status(container.state, now: now),
-                container.state.status == .running || container.state.status == .paused
+                container.state.status.hasProcess
                     ? container.config.ports.map(\.psCell).joined(separator: ", ") : "",
                 container.name,
             ])

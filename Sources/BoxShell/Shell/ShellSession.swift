@@ -204,7 +204,7 @@ final class ShellSession {
     /// Leaving the shell leaves detached containers running, and says so.
     func sayGoodbye() {
         let running = context.runtime().allContainers()
-            .filter { $0.state.status == .running || $0.state.status == .paused }
+            .filter { $0.state.status.hasProcess }
         if running.isEmpty {
             Terminal.line(text(.shellBye))
         } else {

@@ -9,12 +9,12 @@ import BoxOS
 /// later command after a crash).
 extension Runtime {
     /// Loads `id` and brings its state in line with the kernel.
-    public func reconcile(_ id: String) throws -> Container {
+    public func refreshState(_ id: String) throws -> Container {
         let container = try store.loadRaw(id)
         switch container.state.status {
         case .running, .paused:
             if Processes.isAlive(container.state.pid, startTime: container.state.pidStartTime) {
-                return refreshPause(container)
+                return try refreshPause(container)
             }
             return try finalize(id, events: .none) ?? container
         case .created:
@@ -23,26 +23,26 @@ extension Runtime {
             let lock = try FileLock(path: container.paths.lock, stage: "state")
             guard try lock.tryLock() else { return container }
             defer { lock.unlock() }
-            return try reconcileHoldingLock(id)
+            return try refreshStateHoldingLock(id)
         case .exited:
             return container
         }
     }
 
     /// The same, for a caller that already holds the container's lock.
-    func reconcileHoldingLock(_ id: String) throws -> Container {
+    func refreshStateHoldingLock(_ id: String) throws -> Container {
         var container = try store.loadRaw(id)
         let alive = Processes.isAlive(container.state.pid, startTime: container.state.pidStartTime)
         switch container.state.status {
         case .running, .paused:
-            if alive { return refreshPause(container) }
+            if alive { return try refreshPause(container) }
             return try finalizeHoldingLock(id, events: .none) ?? container
         case .created:
             if container.state.pid != 0 && alive {
                 // A start crashed after clone but before exec: the child waits
                 // on a pipe nobody writes; end it.
                 Glibc.kill(container.state.pid, SIGKILL)
-                _ = try? Processes.waitForExit(container.state.pid, timeoutMs: 2000, stage: "reconcile")
+                _ = try? Processes.waitForExit(container.state.pid, timeoutMs: 2000, stage: "refresh")
             }
             if let cg = try? cgroup(id), cg.exists() { try? cg.destroy() }
             // Its veth died with its namespace; the endpoint, a proxy and the
@@ -60,10 +60,10 @@ extension Runtime {
     }
 
     /// Reads the freezer so `paused` is the kernel's word, not ours.
-    func refreshPause(_ container: Container) -> Container {
+    func refreshPause(_ container: Container) throws -> Container {
         guard let frozen = try? cgroup(container.id).isFrozen() else { return container }
         var updated = container
-        updated.state.status = frozen ? .paused : .running
+        try updated.state.transition(to: frozen ? .paused : .running, id: container.id, operation: "refresh")
         if updated.state.status != container.state.status {
             try? store.save(state: updated.state, id: container.id)
         }
@@ -86,7 +86,7 @@ extension Runtime {
     func finalizeHoldingLock(_ id: String, events: EventSink) throws -> Container? {
         guard FS.exists(store.paths(id).config) else { return nil }
         var container = try store.loadRaw(id)
-        guard container.state.status == .running || container.state.status == .paused else { return container }
+        guard container.state.status.hasProcess else { return container }
         if Processes.isAlive(container.state.pid, startTime: container.state.pidStartTime) { return container }
         let exit = waitForExitFile(container)
         let cg = try? cgroup(id)
@@ -96,7 +96,7 @@ extension Runtime {
         container.state.exitCode = exit.map { Processes.exitCode(fromWaitStatus: $0.status) } ?? 255
         container.state.finishedNanos = exit?.nanos ?? Clock.nowNanos()
         if exit == nil { container.state.error = "the container's monitor ended without recording an exit status" }
-        container.state.status = .exited
+        try container.state.transition(to: .exited, id: id, operation: "finalize")
         container.state.pid = 0
         container.state.pidStartTime = 0
         try? cg?.destroy()
