@@ -146,7 +146,7 @@ struct BuildContext {
     }
 
     /// True for an uncompressed tar (ustar magic and a valid header checksum).
-    /// Compressed archives are copied as files: boxlab has no zlib.
+    /// Compressed archives are copied as files (COPY/ADD do not unpack them).
     static func isTarArchive(_ path: String) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { return false }
