@@ -16,7 +16,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -30,12 +29,27 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // libyaml for lesson files, zlib for gzip layers: C libraries linked
+        // dynamically (also by the --static-swift-stdlib release build), so
+        // libyaml-0-2 and zlib1g must be installed where boxlab runs.
+        .systemLibrary(
+            name: "CLibYAML",
+            path: "Sources/CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "BoxJSON", path: "Sources/BoxJSON"),
         .target(name: "BoxOS", dependencies: ["CBoxShim"], path: "Sources/BoxOS"),
         .target(name: "BoxCgroups", dependencies: ["BoxOS"], path: "Sources/BoxCgroups"),
         .target(
             name: "BoxImages",
-            dependencies: ["BoxOS", "BoxJSON", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["BoxOS", "BoxJSON", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/BoxImages"
         ),
         .target(name: "BoxNet", dependencies: ["BoxOS", "BoxJSON", "CBoxShim"], path: "Sources/BoxNet"),
@@ -47,7 +61,7 @@ let package = Package(
         .target(name: "BoxSim", dependencies: ["BoxOS", "BoxJSON"], path: "Sources/BoxSim"),
         .target(
             name: "BoxLessons",
-            dependencies: ["BoxRuntime", "BoxImages", "BoxOS", "BoxJSON", "BoxSim", "Yams"],
+            dependencies: ["BoxRuntime", "BoxImages", "BoxOS", "BoxJSON", "BoxSim", "CLibYAML"],
             path: "Sources/BoxLessons"
         ),
         .target(

@@ -30,6 +30,7 @@ crun             crun             # benchmarks/startup
 docker-registry  docker-registry  # registry tests: push/pull against it
 hyperfine        hyperfine        # benchmarks/shell
 python3          python3          # benchmarks: medians and ratios
+gzip             gzip             # gzip tests and benchmarks/inflate (Essential on Debian, listed all the same)
 '
 
 need=()
@@ -37,8 +38,14 @@ while read -r program package _; do
   [ -n "$program" ] || continue
   command -v "$program" >/dev/null 2>&1 || need+=("$package")
 done <<< "$BOXLAB_PROGRAMS"
-# Files rather than programs: the shell's header and the static libc.
+# Files rather than programs: the C libraries' headers (the shell's libedit,
+# lessons' libyaml, gzip's zlib) and the static libc. libyaml and zlib are
+# linked dynamically, even into the --static-swift-stdlib release build: their
+# runtime packages (libyaml-0-2, zlib1g, pulled in by the -dev ones) must be
+# installed wherever boxlab runs.
 [ -e /usr/include/editline/readline.h ] || need+=(libedit-dev)
+[ -e /usr/include/yaml.h ] || need+=(libyaml-dev)
+[ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
 [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || [ -e /usr/lib/aarch64-linux-gnu/libc.a ] || need+=(libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then
   need=($(printf '%s\n' "${need[@]}" | sort -u))

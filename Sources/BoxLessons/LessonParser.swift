@@ -1,5 +1,3 @@
-import Yams
-
 /// Reads a lesson file into a `Lesson`, collecting every problem with its
 /// line and column instead of stopping at the first (so `lesson validate`
 /// shows a teacher all of them at once).
@@ -11,20 +9,15 @@ public struct LessonParser {
 
     /// Parses YAML text; returns nil when the file is unusable (diagnostics say why).
     public mutating func parse(_ text: String) -> Lesson? {
-        let root: Node
+        let root: YAMLNode
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try YAMLComposer.compose(text) else {
                 report(line: 1, column: 1, "the file is empty")
                 return nil
             }
             root = node
-        } catch let error as YamlError {
-            switch error {
-            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-                report(line: mark.line, column: mark.column, "bad YAML: \(problem)")
-            default:
-                report(line: 1, column: 1, "bad YAML: \(error)")
-            }
+        } catch let error as YAMLError {
+            report(line: error.mark.line, column: error.mark.column, "bad YAML: \(error.problem)")
             return nil
         } catch {
             report(line: 1, column: 1, "bad YAML: \(error)")
@@ -55,7 +48,7 @@ public struct LessonParser {
             if checks.isEmpty { report(goalNode, "an exercise needs checks: to know when the goal is reached") }
             steps = [Step(text: goal ?? Localized(en: "", ko: ""), commands: [], checks: checks,
                           hint: mapping["hints"].map { localized($0, "hints", at: root) },
-                          points: points(mapping["points"]), line: goalNode.mark?.line ?? 1)]
+                          points: points(mapping["points"]), line: goalNode.mark.line)]
         } else if let stepsNode = mapping["steps"] {
             guard let sequence = stepsNode.sequence, !sequence.isEmpty else {
                 report(stepsNode, "steps must be a non-empty list")
@@ -70,7 +63,7 @@ public struct LessonParser {
 
     // MARK: - Parts
 
-    mutating func step(_ node: Node) -> Step? {
+    mutating func step(_ node: YAMLNode) -> Step? {
         guard let mapping = node.mapping else {
             report(node, "each step is a mapping (text:, try:, checks:, hints:, points:)")
             return nil
@@ -85,10 +78,10 @@ public struct LessonParser {
         if mapping["checks"] == nil { report(node, "missing checks: (how boxlab knows the step is done)") }
         return Step(text: text, commands: commands, checks: checks,
                     hint: mapping["hints"].map { localized($0, "hints", at: node) },
-                    points: points(mapping["points"]), line: node.mark?.line ?? 1)
+                    points: points(mapping["points"]), line: node.mark.line)
     }
 
-    mutating func points(_ node: Node?) -> Int {
+    mutating func points(_ node: YAMLNode?) -> Int {
         guard let node else { return 1 }
         guard let value = node.int, value >= 0 else {
             report(node, "points must be a whole number ≥ 0")
@@ -97,7 +90,7 @@ public struct LessonParser {
         return value
     }
 
-    mutating func checks(_ node: Node) -> [Check] {
+    mutating func checks(_ node: YAMLNode) -> [Check] {
         guard let sequence = node.sequence else {
             report(node, "checks must be a list")
             return []
@@ -105,14 +98,14 @@ public struct LessonParser {
         return sequence.compactMap { check($0) }
     }
 
-    mutating func check(_ node: Node) -> Check? {
+    mutating func check(_ node: YAMLNode) -> Check? {
         guard let mapping = node.mapping, mapping.count == 1, let (keyNode, body) = mapping.first.map({ ($0.key, $0.value) }),
               let name = keyNode.string else {
             report(node, "a check is one of \(Check.names.joined(separator: ", ")) with its fields, e.g. `- container: {name: web, state: running}`")
             return nil
         }
-        let line = node.mark?.line ?? 1, column = node.mark?.column ?? 1
-        func field(_ key: String) -> Node? { body.mapping?[key] }
+        let line = node.mark.line, column = node.mark.column
+        func field(_ key: String) -> YAMLNode? { body.mapping?[key] }
         func text(_ key: String) -> String? { field(key)?.string }
         func number(_ key: String) -> Int? {
             guard let node = field(key) else { return nil }
@@ -196,7 +189,7 @@ public struct LessonParser {
 
     // MARK: - Scalars
 
-    mutating func localized(_ node: Node?, _ key: String, at parent: Node) -> Localized {
+    mutating func localized(_ node: YAMLNode?, _ key: String, at parent: YAMLNode) -> Localized {
         guard let node else {
             report(parent, "missing \(key): (with en: and ko:)")
             return Localized(en: "", ko: "")
@@ -213,7 +206,7 @@ public struct LessonParser {
         return Localized(en: en ?? "", ko: ko ?? "")
     }
 
-    mutating func string(_ node: Node?, _ key: String, at parent: Node) -> String? {
+    mutating func string(_ node: YAMLNode?, _ key: String, at parent: YAMLNode) -> String? {
         guard let node else {
             report(parent, "missing \(key):")
             return nil
@@ -225,7 +218,7 @@ public struct LessonParser {
         return value
     }
 
-    mutating func strings(_ node: Node, _ key: String) -> [String] {
+    mutating func strings(_ node: YAMLNode, _ key: String) -> [String] {
         guard let sequence = node.sequence else {
             report(node, "\(key) must be a list")
             return []
@@ -236,15 +229,15 @@ public struct LessonParser {
         }
     }
 
-    mutating func checkKeys(_ mapping: Node.Mapping, allowed: [String], at node: Node) {
+    mutating func checkKeys(_ mapping: YAMLMapping, allowed: [String], at node: YAMLNode) {
         for (key, _) in mapping {
             guard let name = key.string else { continue }
             if !allowed.contains(name) { report(key, "unknown key \"\(name)\" (expected one of: \(allowed.joined(separator: ", ")))") }
         }
     }
 
-    mutating func report(_ node: Node, _ message: String) {
-        report(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message)
+    mutating func report(_ node: YAMLNode, _ message: String) {
+        report(line: node.mark.line, column: node.mark.column, message)
     }
 
     mutating func report(line: Int, column: Int, _ message: String) {

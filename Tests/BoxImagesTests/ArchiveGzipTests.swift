@@ -5,7 +5,7 @@ import BoxOS
 @testable import BoxImages
 import Testing
 
-/// The Swift inflater against the host's gzip, and gzip in archives.
+/// The gzip decoder (zlib) against the host's gzip, and gzip in archives.
 @Suite("archives: gzip (RFC 1952/1951) inflate", .enabled(if: access("/bin/gzip", X_OK) == 0, "gzip is missing"))
 struct ArchiveGzipTests {
     /// Bytes gzip'ed by the host's gzip with `flags`.
@@ -57,6 +57,30 @@ struct ArchiveGzipTests {
         flipped[good.count / 2] ^= 0x10
         #expect(throws: Gzip.DecodeError.self) { try Gzip.decompress(flipped) }
         #expect(throws: Gzip.DecodeError.self) { try Gzip.decompress(Array("plain".utf8)) }
+    }
+
+    /// Seeded damage: every mutated stream decodes or is refused with a DecodeError (no other error, no crash).
+    @Test func damagedStreamsAreRefusedWithAReason() throws {
+        let good = try Self.gzip(Self.sample(20_000, seed: 11))
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var refused = 0
+        for _ in 0..<300 {
+            var bytes = good
+            for _ in 0..<(1 + next(4)) {
+                switch next(3) {
+                case 0: bytes[next(bytes.count)] ^= UInt8(1 << next(8))
+                case 1: bytes = Array(bytes.prefix(next(bytes.count)))
+                default: bytes.insert(UInt8(next(256)), at: next(bytes.count + 1))
+                }
+                if bytes.isEmpty { bytes = [0] }
+            }
+            do { _ = try Gzip.decompress(bytes) } catch is Gzip.DecodeError { refused += 1 }
+        }
+        #expect(refused > 200)
     }
 
     @Test func loadsAGzippedArchiveAndGzipLayers() throws {

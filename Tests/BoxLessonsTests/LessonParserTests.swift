@@ -78,6 +78,43 @@ struct LessonParserTests {
         #expect(diagnostics.first?.line ?? 0 >= 2)
     }
 
+    @Test("scalars resolve as YAML 1.1 (Yams) did: quoted numbers and flags are texts")
+    func scalarStyles() throws {
+        func diagnostics(_ original: String, _ replacement: String) -> [String] {
+            parse(Self.good.replacingOccurrencesOf(original, with: replacement)).1.map(\.message)
+        }
+        #expect(diagnostics("    points: 3", "    points: \"3\"").contains { $0.contains("points must be a whole number") })
+        #expect(diagnostics("    points: 3", "    points: 0x1_0").isEmpty)
+        #expect(diagnostics("level: 2", "level: '2'").contains { $0.contains("level must be a whole number") })
+        let flags = "      - container: {name: web, state: running}"
+        #expect(diagnostics(flags, "      - container: {name: web, oom_killed: yes}").isEmpty)
+        #expect(diagnostics(flags, "      - container: {name: web, oom_killed: 'yes'}").contains { $0.contains("must be true or false") })
+        #expect(diagnostics(flags, "      - container: {name: \"1\"}").isEmpty)
+        let (lesson, _) = parse(Self.good.replacingOccurrencesOf("    points: 3", with: "    points: 010"))
+        #expect(lesson?.steps[0].points == 8)  // YAML 1.1: a leading 0 is octal
+    }
+
+    @Test("anchors and aliases stand for the anchored node; undefined aliases and repeated keys are errors")
+    func anchorsAndAliases() throws {
+        let text = Self.good.replacingOccurrencesOf("    hints:\n", with: "    hints: &same\n")
+            .replacingOccurrencesOf("      en: Run it.\n      ko: 실행하자.\n", with: "")
+            .replacingOccurrencesOf("  - text:\n", with: "  - text: *same\n")
+        let (lesson, diagnostics) = parse(text)
+        // The alias comes before its anchor here: YAML refuses that.
+        #expect(lesson == nil && diagnostics.first?.message.contains("undefined alias") == true, "\(diagnostics)")
+        let forward = Self.good.replacingOccurrencesOf("title:\n", with: "title: &t\n")
+            .replacingOccurrencesOf("    hints:\n      en: Try harder.\n      ko: 더 해 보자.\n", with: "    hints: *t\n")
+        let (parsed, problems) = parse(forward)
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(parsed?.steps[0].hint?.ko == "예시")
+        let (_, repeated) = parse(Self.good.replacingOccurrencesOf("level: 2", with: "level: 2\nlevel: 3"))
+        #expect(repeated.contains { $0.line == 6 && $0.column == 1 && $0.message.contains("duplicated key 'level'") }, "\(repeated)")
+        let (_, two) = parse(Self.good + "\n---\nid: again\n")
+        #expect(two.contains { $0.line == 19 && $0.message.contains("another document") }, "\(two)")
+        let (empty, none) = parse("# only a comment\n")
+        #expect(empty == nil && none.map(\.message) == ["the file is empty"])
+    }
+
     @Test("an exercise has a goal and checks, not steps")
     func exercise() throws {
         let text = """

@@ -9,7 +9,7 @@ import Testing
 /// hide a missing install step.
 enum HostProgram: String, CaseIterable {
     case busybox, cc, tmux, ip, nsenter, unshare, script, skopeo, podman, runc, crun
-    case dockerRegistry = "docker-registry", hyperfine, python3
+    case dockerRegistry = "docker-registry", hyperfine, python3, gzip
 
     var name: String { rawValue }
 
