@@ -24,10 +24,4 @@ enum ErrorStrings: StringTable {
         "error.corruptState": "상태 파일 {path}을(를) 읽을 수 없음: {reason}",
         "error.aborted": "컨테이너 생성을 중단함",
     ]
-
-    /// The error in the session's language.
-    static func describe(_ error: RuntimeError, _ text: Localizer) -> String {
-        let (key, values) = error.message
-        return text(MessageKey(key), values)
-    }
 }
