@@ -4,9 +4,7 @@ import BoxImages
 /// Messages of save, load, push and pull. "Loaded image: …" is docker's
 /// own line and stays as docker prints it; the rest is translated.
 enum ArchiveStrings: StringTable {
-    static let english: [MessageKey: String] = Dictionary(
-        uniqueKeysWithValues: ArchiveError.englishTemplates.map { (MessageKey($0.key), $0.value) }
-    ).merging([
+    static let english: [MessageKey: String] = .init(templates: ArchiveError.englishTemplates).merging([
         "archive.saved": "saved {count} {count|image|images} to {file}: an OCI layout in a tar (oci-layout, index.json, blobs/sha256/…)",
         "archive.loadNote": "every blob was checked against its sha256 digest before the store changed",
         "archive.outputRequired": "save needs -o FILE: boxlab does not write an archive to a terminal",

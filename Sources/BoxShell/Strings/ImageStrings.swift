@@ -6,8 +6,7 @@ import BoxImages
 /// lines ("Step 2/5 : …", " ---> …", "Successfully built …", table
 /// headers, "Untagged:"/"Deleted:") stay as docker prints them.
 enum ImageStrings: StringTable {
-    static let english: [MessageKey: String] = Dictionary(
-        uniqueKeysWithValues: ImageError.englishTemplates.map { (MessageKey($0.key), $0.value) })
+    static let english: [MessageKey: String] = .init(templates: ImageError.englishTemplates)
         .merging(shellEnglish) { first, _ in first }
 
     static let shellEnglish: [MessageKey: String] = [
