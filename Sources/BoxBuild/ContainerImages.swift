@@ -39,13 +39,13 @@ public enum ContainerImages {
                               pause: Bool = true) throws -> ResolvedImage {
         let container = try runtime.container(reference)
         guard FS.isDirectory(container.paths.upper) else {
-            throw ImageMessage("image.noUpper", ["container": container.config.shortID, "path": container.paths.upper])
+            throw ImageError("image.noUpper", ["container": container.config.shortID, "path": container.paths.upper])
         }
         let freeze = pause && container.state.status == .running
         if freeze { try runtime.pause(container.id) }
         defer { if freeze { try? runtime.unpause(container.id) } }
         guard let base = try? runtime.images.resolve(container.config.imageID) else {
-            throw ImageMessage("image.baseGone", ["container": container.config.shortID,
+            throw ImageError("image.baseGone", ["container": container.config.shortID,
                                                   "id": String(ContentDigest.hex(container.config.imageID).prefix(12))])
         }
         let settings = ImageStore.CommitSettings(
@@ -59,7 +59,7 @@ public enum ContainerImages {
     public static func diff(_ runtime: Runtime, container reference: String) throws -> [FileChange] {
         let container = try runtime.container(reference)
         guard FS.isDirectory(container.paths.upper) else {
-            throw ImageMessage("image.noUpper", ["container": container.config.shortID, "path": container.paths.upper])
+            throw ImageError("image.noUpper", ["container": container.config.shortID, "path": container.paths.upper])
         }
         return try ContainerChanges.changes(upper: container.paths.upper, lowerBaseFirst: container.config.layerPaths)
     }

@@ -1,8 +1,10 @@
+import BoxOS
+
 /// A rejected `-m`, `--cpus` or `--pids-limit` value. The message follows
 /// docker's (cobra's) shape, `invalid argument "lots" for "-m, --memory" flag:
 /// invalid size: 'lots'`, so what the student sees matches what docker would
 /// have said; `reason` alone is the "why".
-public struct CgroupLimitError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct CgroupLimitError: LocalizedFailure, Equatable, Sendable {
     /// The flag as the user would type it, e.g. "-m, --memory".
     public var flag: String
     /// The value exactly as given.
@@ -16,7 +18,9 @@ public struct CgroupLimitError: Error, Equatable, Sendable, CustomStringConverti
         self.reason = reason
     }
 
-    public var description: String {
-        "invalid argument \"\(value)\" for \"\(flag)\" flag: \(reason)"
-    }
+    public var key: String { "error.argument" }
+    public var values: [String: String] { ["value": value, "flag": flag, "reason": reason] }
+
+    /// cobra's wording; RuntimeError's `.invalidArgument` uses the same key.
+    public static let englishTemplates = ["error.argument": "invalid argument \"{value}\" for \"{flag}\" flag: {reason}"]
 }

@@ -10,9 +10,9 @@ public struct Boxfile: Equatable, Sendable {
     public var file: String
     public var steps: [BoxfileStep]
     /// What docker would warn of while parsing (an empty line inside a continuation).
-    public var warnings: [ImageMessage]
+    public var warnings: [ImageError]
 
-    public init(file: String, steps: [BoxfileStep], warnings: [ImageMessage] = []) {
+    public init(file: String, steps: [BoxfileStep], warnings: [ImageError] = []) {
         self.file = file
         self.steps = steps
         self.warnings = warnings

@@ -22,7 +22,7 @@ import BoxOS
 public enum BoxfileParser {
     public static func parse(_ text: String, file: String) throws -> Boxfile {
         var steps: [BoxfileStep] = []
-        var warnings: [ImageMessage] = []
+        var warnings: [ImageError] = []
         var directives = Directives()
         var pending: (line: Int, text: String, hadBlank: Bool)?
         var lineNumber = 0
@@ -57,12 +57,12 @@ public enum BoxfileParser {
             // A file ending in a continuation: docker takes what is there.
             try finish(done, &steps, &warnings, directives.escape, file)
         }
-        guard let first = steps.first else { throw ImageMessage("build.empty", ["file": file], exitCode: 1) }
+        guard let first = steps.first else { throw ImageError("build.empty", ["file": file], exitCode: 1) }
         if first.keyword != "FROM" {
-            throw ImageMessage.build("build.missingFrom", first.location, ["instruction": first.keyword])
+            throw ImageError.build("build.missingFrom", first.location, ["instruction": first.keyword])
         }
         for step in steps.dropFirst() where step.keyword == "FROM" {
-            throw ImageMessage.build("build.secondFrom", step.location)
+            throw ImageError.build("build.secondFrom", step.location)
         }
         let boxfile = Boxfile(file: file, steps: steps, warnings: warnings)
         // Check every step's arguments now, with unknown variables "" (and
@@ -77,7 +77,7 @@ public enum BoxfileParser {
     }
 
     private static func finish(_ done: (line: Int, text: String, hadBlank: Bool), _ steps: inout [BoxfileStep],
-                               _ warnings: inout [ImageMessage], _ escape: Character, _ file: String) throws {
+                               _ warnings: inout [ImageError], _ escape: Character, _ file: String) throws {
         let location = SourceLocation(file: file, line: done.line)
         var text = done.text
         while let last = text.last, isSpace(last) { text.removeLast() }
@@ -108,11 +108,11 @@ public enum BoxfileParser {
                 return
             }
             guard seen.insert(key).inserted else {
-                throw ImageMessage.build("build.repeatedDirective", location, ["directive": key])
+                throw ImageError.build("build.repeatedDirective", location, ["directive": key])
             }
             if key == "escape" {
                 guard value == "\\" || value == "`" else {
-                    throw ImageMessage.build("build.badEscapeToken", location, ["token": value])
+                    throw ImageError.build("build.badEscapeToken", location, ["token": value])
                 }
                 escape = Character(value)
             }
@@ -153,10 +153,10 @@ public enum BoxfileParser {
         let keyword = keywordText.uppercased()
         let arguments = String(text.dropFirst(keywordText.count).drop { $0 == " " || $0 == "\t" })
         if Boxfile.unsupported.contains(keyword) {
-            throw ImageMessage.build("build.unsupportedInstruction", location, ["instruction": keyword])
+            throw ImageError.build("build.unsupportedInstruction", location, ["instruction": keyword])
         }
         guard Boxfile.supported.contains(keyword) else {
-            throw ImageMessage.build("build.unknownInstruction", location, ["instruction": String(keywordText)])
+            throw ImageError.build("build.unknownInstruction", location, ["instruction": String(keywordText)])
         }
         return BoxfileStep(location: location, keyword: keyword, arguments: arguments)
     }
@@ -176,15 +176,15 @@ extension BoxfileStep {
         let lexer = WordLexer(variables: variables, location: location, escape: escape, checking: checking)
         func requireArguments() throws {
             if arguments.isEmpty {
-                throw ImageMessage.build("build.needsArguments", location, ["instruction": keyword, "count": "1"])
+                throw ImageError.build("build.needsArguments", location, ["instruction": keyword, "count": "1"])
             }
         }
         switch keyword {
         case "FROM":
             let words = try lexer.words(arguments)
-            if words.count == 3, words[1].uppercased() == "AS" { throw ImageMessage.build("build.fromAlias", location) }
+            if words.count == 3, words[1].uppercased() == "AS" { throw ImageError.build("build.fromAlias", location) }
             guard words.count == 1 else {
-                throw ImageMessage.build("build.needsOneArgument", location, ["instruction": keyword])
+                throw ImageError.build("build.needsOneArgument", location, ["instruction": keyword])
             }
             return .from(image: words[0])
         case "RUN":
@@ -211,14 +211,14 @@ extension BoxfileStep {
         case "USER":
             let words = try lexer.words(arguments)
             guard words.count == 1 else {
-                throw ImageMessage.build("build.needsOneArgument", location, ["instruction": keyword])
+                throw ImageError.build("build.needsOneArgument", location, ["instruction": keyword])
             }
             return .user(words[0])
         case "EXPOSE":
             try requireArguments()
             return .expose(try lexer.words(arguments).map { try port($0) })
         default:
-            throw ImageMessage.build("build.unknownInstruction", location, ["instruction": keyword])
+            throw ImageError.build("build.unknownInstruction", location, ["instruction": keyword])
         }
     }
 
@@ -233,10 +233,10 @@ extension BoxfileStep {
     func jsonArray(_ text: String) throws -> [String] {
         let json: JSON
         do { json = try JSON.parse(text) } catch {
-            throw ImageMessage.build("build.badJSON", location, ["instruction": keyword, "reason": error.description])
+            throw ImageError.build("build.badJSON", location, ["instruction": keyword, "reason": error.description])
         }
         guard let items = json.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
-            throw ImageMessage.build("build.badJSON", location, ["instruction": keyword, "reason": "an element is not a string"])
+            throw ImageError.build("build.badJSON", location, ["instruction": keyword, "reason": "an element is not a string"])
         }
         return items.compactMap(\.stringValue)
     }
@@ -254,21 +254,21 @@ extension BoxfileStep {
                 let parts = try lexer.word(value).split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count <= 2, let uid = Int(parts[0]), uid >= 0,
                       let gid = parts.count == 2 ? Int(parts[1]) : uid, gid >= 0 else {
-                    throw ImageMessage.build("build.badChown", location, ["value": value])
+                    throw ImageError.build("build.badChown", location, ["value": value])
                 }
                 owner = (uid, gid)
             } else if flag.hasPrefix("--chmod=") {
                 guard let parsed = UInt32(value, radix: 8), parsed <= 0o7777 else {
-                    throw ImageMessage.build("build.badFlag", location, ["flag": flag, "instruction": keyword])
+                    throw ImageError.build("build.badFlag", location, ["flag": flag, "instruction": keyword])
                 }
                 mode = parsed
             } else {
-                throw ImageMessage.build("build.badFlag", location, ["flag": flag, "instruction": keyword])
+                throw ImageError.build("build.badFlag", location, ["flag": flag, "instruction": keyword])
             }
         }
         let words = rest.hasPrefix("[") ? try jsonArray(String(rest)).map { try lexer.word($0) } : try lexer.words(String(rest))
         guard words.count >= 2 else {
-            throw ImageMessage.build("build.needsArguments", location, ["instruction": keyword, "count": "2"])
+            throw ImageError.build("build.needsArguments", location, ["instruction": keyword, "count": "2"])
         }
         return CopySpec(isAdd: keyword == "ADD", sources: Array(words.dropLast()), destination: words.last!, owner: owner, mode: mode)
     }
@@ -280,13 +280,13 @@ extension BoxfileStep {
             let key = String(firstRaw)
             let value = try lexer.word(String(arguments.dropFirst(firstRaw.count).drop { $0 == " " || $0 == "\t" }))
             if value.isEmpty && keyword == "ENV" {
-                throw ImageMessage.build("build.badKeyValue", location, ["instruction": keyword, "word": key])
+                throw ImageError.build("build.badKeyValue", location, ["instruction": keyword, "word": key])
             }
             return [KeyValue(key, value)]
         }
         return try lexer.words(arguments).map { word in
             guard let equals = word.firstIndex(of: "="), equals != word.startIndex else {
-                throw ImageMessage.build("build.badKeyValue", location, ["instruction": keyword, "word": word])
+                throw ImageError.build("build.badKeyValue", location, ["instruction": keyword, "word": word])
             }
             return KeyValue(String(word[..<equals]), String(word[word.index(after: equals)...]))
         }
@@ -301,7 +301,7 @@ extension BoxfileStep {
             return (1...65535).contains(value)
         }
         guard parts.count <= 2, digitsOK, parts.count == 1 || ["tcp", "udp", "sctp"].contains(parts[1].lowercased()) else {
-            throw ImageMessage.build("build.badPort", location, ["port": word])
+            throw ImageError.build("build.badPort", location, ["port": word])
         }
         return String(number) + "/" + (parts.count == 2 ? parts[1].lowercased() : "tcp")
     }

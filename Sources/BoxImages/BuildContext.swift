@@ -38,15 +38,15 @@ struct BuildContext {
         var sources: [(components: [String], status: FileStatus)] = []
         for source in spec.sources {
             if spec.isAdd, source.contains("://") || source.hasPrefix("git@") {
-                throw ImageMessage.build("build.remoteAdd", location, ["source": source])
+                throw ImageError.build("build.remoteAdd", location, ["source": source])
             }
             let matches = try expand(source, keyword: keyword, location: location)
             for match in matches {
                 guard let resolved = resolveInContext(match), let status = try? FS.status(path(resolved)) else {
-                    throw ImageMessage.build("build.sourceMissing", location, ["instruction": keyword, "source": source])
+                    throw ImageError.build("build.sourceMissing", location, ["instruction": keyword, "source": source])
                 }
                 guard status.isDirectory || status.isRegular || status.isSymlink else {
-                    throw ImageMessage.build("build.sourceUnsupported", location, ["instruction": keyword, "source": source])
+                    throw ImageError.build("build.sourceUnsupported", location, ["instruction": keyword, "source": source])
                 }
                 sources.append((resolved, status))
             }
@@ -55,7 +55,7 @@ struct BuildContext {
         let destinationText = spec.destination.hasPrefix("/") ? spec.destination : workingDir + "/" + spec.destination
         let endsWithSlash = spec.destination.hasSuffix("/") || spec.destination.hasSuffix("/.") || spec.destination == "."
         if sources.count > 1 && !endsWithSlash {
-            throw ImageMessage.build("build.destinationNotDirectory", location, ["instruction": keyword])
+            throw ImageError.build("build.destinationNotDirectory", location, ["instruction": keyword])
         }
         let destination = lower.resolve(destinationText) ?? LayerPaths.components(destinationText)
         let destinationIsDirectory = endsWithSlash || lower.lookup(destination)?.status.isDirectory == true
@@ -92,7 +92,7 @@ struct BuildContext {
             } else {
                 let target = destinationIsDirectory ? destination + [components.last ?? "file"] : destination
                 guard !target.isEmpty else {
-                    throw ImageMessage.build("build.destinationNotDirectory", location, ["instruction": keyword])
+                    throw ImageError.build("build.destinationNotDirectory", location, ["instruction": keyword])
                 }
                 addParents(Array(target.dropLast()))
                 plan.items.append(item(path(components), status, target.joined(separator: "/"), owner: owner, mode: spec.mode))
@@ -173,7 +173,7 @@ struct BuildContext {
             if part == "." { continue }
             if part == ".." {
                 if components.isEmpty {
-                    throw ImageMessage.build("build.sourceOutside", location, ["instruction": keyword, "source": source])
+                    throw ImageError.build("build.sourceOutside", location, ["instruction": keyword, "source": source])
                 }
                 components.removeLast()
                 continue
@@ -196,7 +196,7 @@ struct BuildContext {
             results = next
         }
         if results.isEmpty {
-            throw ImageMessage.build("build.sourceMissing", location, ["instruction": keyword, "source": source])
+            throw ImageError.build("build.sourceMissing", location, ["instruction": keyword, "source": source])
         }
         return results
     }

@@ -65,12 +65,12 @@ public struct ImageBuilder {
     /// Builds `boxfile` with the files of `context`; names the result `tags`.
     @discardableResult
     public func build(_ boxfile: Boxfile, context: String, tags: [ImageReference] = [], noCache: Bool = false) throws -> ResolvedImage {
-        guard FS.isDirectory(context) else { throw ImageMessage("build.contextNotDirectory", ["dir": context], exitCode: 1) }
+        guard FS.isDirectory(context) else { throw ImageError("build.contextNotDirectory", ["dir": context], exitCode: 1) }
         let buildContext = BuildContext(root: Path.absolute(context))
         var state = State(image: nil, config: ImageConfig(architecture: Platform.architecture(), os: "linux"))
         let total = boxfile.steps.count
         for (number, step) in boxfile.steps.enumerated() {
-            if interrupted() { throw ImageMessage("build.interrupted", ["step": String(number + 1)], exitCode: 130) }
+            if interrupted() { throw ImageError("build.interrupted", ["step": String(number + 1)], exitCode: 130) }
             emit(.step(number: number + 1, total: total, text: step.text))
             let workingDir = state.config.workingDir.isEmpty ? "/" : state.config.workingDir
             let instruction = try step.resolve(environment: state.config.env, workingDir: workingDir)
@@ -101,7 +101,7 @@ public struct ImageBuilder {
             state.config = made.config
             emit(.image(shortID: made.shortID))
         }
-        guard let image = state.image else { throw ImageMessage("build.noImage", exitCode: 1) }
+        guard let image = state.image else { throw ImageError("build.noImage", exitCode: 1) }
         emit(.built(shortID: image.shortID))
         for tag in tags {
             try store.tag(image.id, as: tag)
@@ -129,7 +129,7 @@ public struct ImageBuilder {
             state.config = base.config
             emit(.image(shortID: base.shortID))
         } catch ImageError.notFound {
-            throw ImageMessage.build("build.baseNotFound", step.location, ["image": ImageStore.displayName(name)])
+            throw ImageError.build("build.baseNotFound", step.location, ["image": ImageStore.displayName(name)])
         }
     }
 
@@ -140,7 +140,7 @@ public struct ImageBuilder {
         config.created = created
         switch instruction {
         case let .run(form):
-            guard let image = state.image else { throw ImageMessage.build("build.runInScratch", step.location) }
+            guard let image = state.image else { throw ImageError.build("build.runInScratch", step.location) }
             let layer = try run(form, in: image, step: step)
             config.diffIDs.append(layer.digest)
             config.history.append(ImageHistoryEntry(created: created, createdBy: form.createdBy))
@@ -186,8 +186,8 @@ public struct ImageBuilder {
     /// could not be made or started) is wrapped with it.
     private func run(_ form: CommandForm, in image: ResolvedImage, step: BoxfileStep) throws -> ImageStore.NewLayer {
         func located(_ error: Error) -> Error {
-            if error is ImageMessage { return error }
-            return ImageMessage.build("build.runError", step.location, ["command": form.display, "error": "\(error)"])
+            if error is ImageError { return error }
+            return ImageError.build("build.runError", step.location, ["command": form.display, "error": "\(error)"])
         }
         let id: String
         do { id = try runner.createContainer(imageID: image.id, argv: form.argv) } catch { throw located(error) }
@@ -196,7 +196,7 @@ public struct ImageBuilder {
         do {
             let code = try runner.startContainer(id)
             if code != 0 {
-                throw ImageMessage.build("build.runFailed", step.location, ["command": form.display, "code": String(code)])
+                throw ImageError.build("build.runFailed", step.location, ["command": form.display, "code": String(code)])
             }
             let upper = try runner.upperDirectory(id)
             layer = try store.writeLayerArchive { fd in try LayerArchiver().write(directory: upper, to: fd) }

@@ -53,11 +53,11 @@ extension ImageStore {
             hex = Substring(text)
         }
         guard let hex, hex.count >= 4, ContentDigest.isHex(hex) else {
-            throw ImageMessage("image.noSuchImage", ["reference": Self.displayName(text)])
+            throw ImageError("image.noSuchImage", ["reference": Self.displayName(text)])
         }
         let matches = images.filter { ContentDigest.hex($0.id).hasPrefix(hex) }
-        guard let first = matches.first else { throw ImageMessage("image.noSuchImage", ["reference": text]) }
-        if matches.count > 1 { throw ImageError.ambiguousID(text).message }
+        guard let first = matches.first else { throw ImageError("image.noSuchImage", ["reference": text]) }
+        if matches.count > 1 { throw ImageError.ambiguousID(text).keyed }
         return (first, nil)
     }
 
@@ -150,7 +150,7 @@ extension ImageStore {
     /// docker tag SOURCE TARGET: `target` now names the image `source`
     /// names. An image that loses its only name becomes `<none>`.
     public func tag(_ source: String, as target: ImageReference) throws {
-        if target.digest != nil { throw ImageMessage("image.tagByDigest", ["reference": target.familiar]) }
+        if target.digest != nil { throw ImageError("image.tagByDigest", ["reference": target.familiar]) }
         _ = try? resolve(source)  // makes the embedded default image if that is what is named
         try layout.lock().withLock(stage: "image") {
             var index = try layout.readIndex()

@@ -28,7 +28,7 @@ extension ImageStore {
     @discardableResult
     public func commit(upper: String, base: ResolvedImage?, settings: CommitSettings, name: ImageReference?,
                        comment: String?, now: Int64 = Clock.nowNanos()) throws -> ResolvedImage {
-        if let name, name.digest != nil { throw ImageMessage("image.tagByDigest", ["reference": name.familiar]) }
+        if let name, name.digest != nil { throw ImageError("image.tagByDigest", ["reference": name.familiar]) }
         let layer = try writeLayerArchive { fd in try LayerArchiver().write(directory: upper, to: fd) }
         let created = Clock.rfc3339(now)
         var config = base?.config ?? ImageConfig(architecture: Platform.architecture(), os: "linux")

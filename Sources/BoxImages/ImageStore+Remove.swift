@@ -14,13 +14,13 @@ import BoxOS
 /// directories. A layer shared with another image stays.
 extension ImageStore {
     /// The outcome of one `rmi` argument: docker's lines, or why it failed.
-    public typealias RemovalResult = Result<[String], ImageMessage>
+    public typealias RemovalResult = Result<[String], ImageError>
 
     /// docker rmi [-f] IMAGE…: one result per argument, in order; then
     /// garbage collection. `users` are the containers (any state).
     public func remove(_ texts: [String], force: Bool, prune: Bool = true, users: [ImageUser]) throws -> [RemovalResult] {
         guard FS.exists(layout.indexPath) else {
-            return texts.map { .failure(ImageMessage("image.noSuchImage", ["reference": Self.displayName($0)])) }
+            return texts.map { .failure(ImageError("image.noSuchImage", ["reference": Self.displayName($0)])) }
         }
         return try layout.lock().withLock(stage: "image") {
             var index = try layout.readIndex()
@@ -33,10 +33,8 @@ extension ImageStore {
                                        load: { try self.images(in: $0) })
                     index = working
                     results.append(.success(lines))
-                } catch let message as ImageMessage {
-                    results.append(.failure(message))
                 } catch let error as ImageError {
-                    results.append(.failure(error.message))
+                    results.append(.failure(error.keyed))
                 }
             }
             try layout.writeIndex(index)
@@ -95,7 +93,7 @@ extension ImageStore {
             if image.names.count == 1 {
                 if let user = users.first(where: { $0.imageID == image.id && ($0.running || !force) }) {
                     if !force {
-                        throw ImageMessage("image.conflictReference", [
+                        throw ImageError("image.conflictReference", [
                             "reference": text, "container": user.shortID, "id": image.shortID,
                         ])
                     }
@@ -126,7 +124,7 @@ extension ImageStore {
         guard let image = images.first(where: { $0.id == id }) else { return }
         do {
             try checkConflicts(image, images: images, users: users, soft: !force, references: true)
-        } catch let message as ImageMessage {
+        } catch let message as ImageError {
             let dangling = image.names.isEmpty && !images.contains { $0.parent == id }
             let used = users.contains { $0.imageID == id }
             if quiet && (!dangling || used) { return }
@@ -160,9 +158,9 @@ extension ImageStore {
         }
     }
 
-    static func conflict(_ image: StoredImage, hard: Bool, reason: String, container: String = "") -> ImageMessage {
-        ImageMessage(hard ? "image.conflictDeleteHard" : "image.conflictDelete",
-                     ["id": image.shortID, "reason": ImageMessage(reason, ["container": container]).description,
+    static func conflict(_ image: StoredImage, hard: Bool, reason: String, container: String = "") -> ImageError {
+        ImageError(hard ? "image.conflictDeleteHard" : "image.conflictDelete",
+                     ["id": image.shortID, "reason": ImageError(reason, ["container": container]).description,
                       "reasonKey": reason, "container": container])
     }
 

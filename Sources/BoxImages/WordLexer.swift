@@ -54,7 +54,7 @@ struct WordLexer {
             return peek
         }
 
-        func fail(_ key: String, _ values: [String: String] = [:]) -> ImageMessage {
+        func fail(_ key: String, _ values: [String: String] = [:]) -> ImageError {
             .build(key, lexer.location, values.merging(["text": text]) { mine, _ in mine })
         }
 
@@ -127,7 +127,7 @@ struct WordLexer {
                     if c == stop { index += 1; return result }
                     result += try piece(raw: raw)
                 }
-            } catch let error as ImageMessage where peek != nil {
+            } catch let error as ImageError where peek != nil {
                 throw error
             } catch {
                 // docker: an error that reaches the end is "missing '}'".

@@ -4,7 +4,7 @@ import BoxOS
 /// network. Like `RuntimeError`, each case is a message key, an English
 /// template and its values, so the shell can say it in Korean too
 /// (BoxShell's NetStrings holds the Korean side).
-public enum NetError: Error, Equatable, CustomStringConvertible, Sendable {
+public enum NetError: LocalizedFailure, Equatable, Sendable {
     /// A netlink request the kernel refused: which request, on what, errno,
     /// and the kernel's own extended-ack message when it gave one.
     case netlink(request: String, target: String, errno: Int32, kernelMessage: String)
@@ -84,7 +84,8 @@ public enum NetError: Error, Equatable, CustomStringConvertible, Sendable {
         "error.net.proxy": "port proxy failed: {detail}",
     ]
 
-    public var description: String {
-        Template.fill(Self.englishTemplates[key] ?? key, values)
+    public var cause: (any Error)? {
+        if case let .system(error) = self { return error }
+        return nil
     }
 }

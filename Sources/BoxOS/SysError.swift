@@ -5,7 +5,7 @@ import Glibc
 /// The one error every syscall wrapper throws: which stage of boxlab's work
 /// failed, which call, on what, and the errno the kernel returned. Stage
 /// names are what narration and error lines show ("cgroup", "rootfs", …).
-public struct SysError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct SysError: LocalizedFailure, Equatable, Sendable {
     public var stage: String
     public var call: String
     public var path: String?
@@ -28,10 +28,14 @@ public struct SysError: Error, CustomStringConvertible, Equatable, Sendable {
     /// strerror text and symbolic name, e.g. "No such file or directory (ENOENT)".
     public var reason: String { "\(String(cString: strerror(errno))) (\(errnoName))" }
 
-    public var description: String {
-        let target = path.map { " \($0)" } ?? ""
-        return "\(stage): \(call)\(target): \(reason)"
+    public var key: String { "error.sys" }
+
+    public var values: [String: String] {
+        ["stage": stage, "call": call, "target": path.map { " " + $0 } ?? "", "reason": reason]
     }
+
+    /// "rootfs: mount /x: Permission denied (EACCES)".
+    public static let englishTemplates = ["error.sys": "{stage}: {call}{target}: {reason}"]
 }
 
 /// Symbolic names for the errnos boxlab meets, so messages say `EBUSY`, not 16.

@@ -1,9 +1,10 @@
+import BoxCgroups
 import BoxNet
 import BoxOS
 
 /// Everything that can go wrong in a runtime operation, each case saying
 /// what and why in one line (docker's wording where docker has one).
-public enum RuntimeError: Error, CustomStringConvertible, Equatable {
+public enum RuntimeError: LocalizedFailure, Equatable {
     case invalidArgument(flag: String, value: String, reason: String)
     case noSuchContainer(String)
     case ambiguousContainer(String)
@@ -23,9 +24,20 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
     /// Bridge, veth, addresses, ports: the key and template come from BoxNet.
     case network(NetError)
 
-    /// The message as a key, an English template (docker's wording) and its
-    /// values, so the shell can show it in the student's language.
-    public var message: (key: String, values: [String: String]) {
+    public var key: String { parts.key }
+    public var values: [String: String] { parts.values }
+
+    public var cause: (any Error)? {
+        switch self {
+        case let .system(error): return error
+        case let .network(error): return error
+        default: return nil
+        }
+    }
+
+    /// The message as a key and its values, so the shell can show it in the
+    /// student's language.
+    private var parts: (key: String, values: [String: String]) {
         switch self {
         case let .invalidArgument(flag, value, reason):
             return ("error.argument", ["value": value, "flag": flag, "reason": reason])
@@ -55,9 +67,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
         }
     }
 
-    /// English templates of every message (`{name}` placeholders).
-    public static let englishTemplates: [String: String] = [
-        "error.argument": "invalid argument \"{value}\" for \"{flag}\" flag: {reason}",
+    /// English templates of every message but the network ones (NetError's).
+    public static let englishTemplates: [String: String] = CgroupLimitError.englishTemplates.merging([
         "error.noSuchContainer": "No such container: {ref}",
         "error.ambiguous": "multiple containers match the prefix \"{ref}\"; give more of the id",
         "error.nameInUse": "Conflict. The container name \"/{name}\" is already in use by container \"{id}\". "
@@ -74,13 +85,12 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
         "error.aborted": "container creation aborted",
         "error.noSuchUser": "unable to find user {user}: no matching entries in passwd file (of the container from image {image})",
         "error.noSuchGroup": "unable to find group {group}: no matching entries in group file (of the container from image {image})",
-    ]
+    ]) { first, _ in first }
 
-    public var description: String {
-        let (key, values) = message
-        return Template.fill(Self.englishTemplates[key] ?? NetError.englishTemplates[key] ?? key, values)
+    public var englishTemplate: String {
+        if case let .network(error) = self { return error.englishTemplate }
+        return Self.englishTemplates[key] ?? key
     }
-
 
     /// Docker's exit codes: 125 boxlab failed, 126 not executable, 127 not found.
     public var exitCode: Int32 {

@@ -1,3 +1,5 @@
+import BoxOS
+
 /// Why a model refuses an operation. Each case is a teaching point, and
 /// the shell has a sentence for each in English and Korean
 /// ("sim.reason.<rawValue>").
@@ -21,7 +23,7 @@ public enum Unsupported: String, Sendable, Equatable, CaseIterable {
 /// Errors of the simulation and its machine store. `.unsupported` is the
 /// habit of design.md §7: a model behind the common protocol throws it for
 /// an operation its kind cannot do, with the reason.
-public enum SimError: Error, Equatable, CustomStringConvertible {
+public enum SimError: LocalizedFailure, Equatable {
     case unsupported(MachineKind, Unsupported)
     case unknownWorkload(String)
     case unknownKind(String)
@@ -40,22 +42,68 @@ public enum SimError: Error, Equatable, CustomStringConvertible {
     case hostOutOfMemory(requested: Int64, available: Int64)
     case corruptState(path: String)
 
-    /// English, for logs and tests; the shell prints its own localized text.
-    public var description: String {
+    public var key: String {
         switch self {
-        case let .unsupported(kind, reason): return "\(kind.rawValue): unsupported (\(reason.rawValue))"
-        case let .unknownWorkload(name): return "unknown workload \"\(name)\""
-        case let .unknownKind(name): return "unknown machine kind \"\(name)\""
-        case let .unknownGuest(name): return "unknown guest \"\(name)\""
-        case let .invalidSize(text): return "invalid size \"\(text)\""
-        case let .invalidName(name): return "invalid name \"\(name)\""
-        case let .nameInUse(name): return "the name \"\(name)\" is already in use"
-        case let .noSuchMachine(name): return "no such simulated machine: \(name)"
-        case let .machineRunning(name): return "simulated machine \(name) is running"
-        case let .machineNotRunning(name): return "simulated machine \(name) is not running"
-        case let .guestRAMTooSmall(requested, needed): return "guest RAM \(requested) B is below the \(needed) B the guest needs"
-        case let .hostOutOfMemory(requested, available): return "host cannot reserve \(requested) B (\(available) B left)"
-        case let .corruptState(path): return "unreadable state file \(path)"
+        case .unsupported: return "sim.err.unsupported"
+        case .unknownWorkload: return "sim.err.workload"
+        case .unknownKind: return "sim.err.kind"
+        case .unknownGuest: return "sim.err.guest"
+        case .invalidSize: return "sim.err.size"
+        case .invalidName: return "sim.err.name"
+        case .nameInUse: return "sim.err.name.inuse"
+        case .noSuchMachine: return "sim.err.nomachine"
+        case .machineRunning: return "sim.err.running"
+        case .machineNotRunning: return "sim.err.notrunning"
+        case .guestRAMTooSmall: return "sim.err.ram.small"
+        case .hostOutOfMemory: return "sim.err.host.full"
+        case .corruptState: return "sim.err.corrupt"
         }
     }
+
+    /// Sizes both formatted ("512 MiB", for the shell) and in bytes (for
+    /// the English log line); kind and reason also as keys of their words.
+    public var values: [String: String] {
+        switch self {
+        case let .unsupported(kind, reason):
+            return ["kind": kind.rawValue, "reason": reason.rawValue,
+                    "kindKey": "sim.kind." + kind.rawValue, "reasonKey": "sim.reason." + reason.rawValue]
+        case let .unknownWorkload(name): return ["name": name, "known": Workload.all.map(\.name).joined(separator: ", ")]
+        case let .unknownGuest(name): return ["name": name, "known": GuestOS.allCases.map(\.rawValue).joined(separator: ", ")]
+        case let .invalidSize(value): return ["value": value]
+        case let .unknownKind(name), let .invalidName(name), let .nameInUse(name), let .noSuchMachine(name),
+             let .machineRunning(name), let .machineNotRunning(name):
+            return ["name": name]
+        case let .guestRAMTooSmall(requested, needed):
+            return ["requested": Size.format(requested), "needed": Size.format(needed),
+                    "requestedBytes": String(requested), "neededBytes": String(needed)]
+        case let .hostOutOfMemory(requested, available):
+            return ["requested": Size.format(requested), "available": Size.format(max(0, available)),
+                    "requestedBytes": String(requested), "availableBytes": String(available)]
+        case let .corruptState(path): return ["path": path]
+        }
+    }
+
+    /// 1 for an operation the model refuses (as a failed command), else 125.
+    public var exitCode: Int32 {
+        if case .unsupported = self { return 1 }
+        return 125
+    }
+
+    /// English, for logs and tests; the shell has its own sentences for
+    /// the same keys (SimStrings), in English and Korean.
+    public static let englishTemplates: [String: String] = [
+        "sim.err.unsupported": "{kind}: unsupported ({reason})",
+        "sim.err.workload": "unknown workload \"{name}\"",
+        "sim.err.kind": "unknown machine kind \"{name}\"",
+        "sim.err.guest": "unknown guest \"{name}\"",
+        "sim.err.size": "invalid size \"{value}\"",
+        "sim.err.name": "invalid name \"{name}\"",
+        "sim.err.name.inuse": "the name \"{name}\" is already in use",
+        "sim.err.nomachine": "no such simulated machine: {name}",
+        "sim.err.running": "simulated machine {name} is running",
+        "sim.err.notrunning": "simulated machine {name} is not running",
+        "sim.err.ram.small": "guest RAM {requestedBytes} B is below the {neededBytes} B the guest needs",
+        "sim.err.host.full": "host cannot reserve {requestedBytes} B ({availableBytes} B left)",
+        "sim.err.corrupt": "unreadable state file {path}",
+    ]
 }

@@ -51,11 +51,11 @@ struct BoxfileParserTests {
     }
 
     /// The error parsing and resolving `text` ends in (nil if none).
-    static func failure(_ text: String, environment: [String] = []) -> ImageMessage? {
+    static func failure(_ text: String, environment: [String] = []) -> ImageError? {
         do {
             _ = try instructions(text, environment: environment)
             return nil
-        } catch let message as ImageMessage {
+        } catch let message as ImageError {
             return message
         } catch {
             Issue.record("unexpected \(error)")
@@ -104,7 +104,7 @@ struct BoxfileParserTests {
         do {
             _ = try BoxfileParser.parse(text, file: "Boxfile")
             Issue.record("parsed: \(text)")
-        } catch let message as ImageMessage {
+        } catch let message as ImageError {
             #expect(message.key == key)
             #expect(message.exitCode == 1)
             if !location.isEmpty {
@@ -264,7 +264,7 @@ struct BoxfileParserTests {
     @Test func messagesReadLikeDockers() throws {
         let step = try BoxfileParser.parse("FROM busybox\nRUN false", file: "Boxfile").steps[1]
         guard case let .run(form) = try step.resolve(environment: [], workingDir: "/") else { return }
-        let message = ImageMessage.build("build.runFailed", step.location, ["command": form.display, "code": "1"])
+        let message = ImageError.build("build.runFailed", step.location, ["command": form.display, "code": "1"])
         #expect(message.description == "Boxfile:2: The command '/bin/sh -c false' returned a non-zero code: 1")
     }
 
@@ -279,7 +279,7 @@ struct BoxfileParserTests {
     }
 
     /// A short fuzz run (CI): mutated Boxfiles either parse or fail with an
-    /// ImageMessage naming a line; nothing crashes or hangs.
+    /// ImageError naming a line; nothing crashes or hangs.
     @Test func mutatedBoxfilesNeverCrashTheParser() {
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
@@ -308,7 +308,7 @@ struct BoxfileParserTests {
                 let boxfile = try BoxfileParser.parse(text, file: "F")
                 for step in boxfile.steps { _ = try? step.resolve(environment: ["A=1", "B"], workingDir: "/w") }
                 parsed += 1
-            } catch let message as ImageMessage {
+            } catch let message as ImageError {
                 #expect(message.key.hasPrefix("build."), "\(message)")
             } catch {
                 Issue.record("unexpected error \(error) for \(text.debugDescription)")

@@ -163,7 +163,7 @@ struct ImageBuilderTests {
                 do {
                     _ = try lab.build("FROM scratch\n" + line)
                     Issue.record("built: \(line)")
-                } catch let message as ImageMessage {
+                } catch let message as ImageError {
                     #expect(message.key == key, "\(line)")
                     #expect(message.values["location"] == "Boxfile:2")
                 }
@@ -178,7 +178,7 @@ struct ImageBuilderTests {
             do {
                 _ = try lab.build("FROM scratch\nCOPY app.conf /\nRUN touch-name /x")
                 Issue.record("built")
-            } catch let message as ImageMessage {
+            } catch let message as ImageError {
                 #expect(message.description == "Boxfile:3: The command '/bin/sh -c touch-name /x' returned a non-zero code: 3")
                 #expect(message.exitCode == 1)
             }
@@ -207,7 +207,7 @@ struct ImageBuilderTests {
             // By id, used by a stopped container: refused without -f.
             let user = ImageUser(containerID: String(repeating: "d", count: 64), imageID: image.id, running: false, layerPaths: [])
             results = try lab.store.remove(["app:2"], force: false, users: [user])
-            #expect(throws: ImageMessage.self) { try results[0].get() }
+            #expect(throws: ImageError.self) { try results[0].get() }
             if case let .failure(message) = results[0] { #expect(message.key == "image.conflictReference") }
             // An intermediate image has children: never deleted by id.
             results = try lab.store.remove([rows[2].imageID!], force: true, users: [])

@@ -25,15 +25,15 @@ struct BuildCommand: ContextCommand {
             let names = try tags.map(ImageCommandSupport.reference)
             let contextPath = Path.absolute(context)
             guard FS.isDirectory(contextPath) else {
-                throw ImageMessage("build.contextNotDirectory", ["dir": context], exitCode: 1)
+                throw ImageError("build.contextNotDirectory", ["dir": context], exitCode: 1)
             }
             let (path, shown) = try boxfilePath(contextPath)
             let source: String
             do { source = try FS.readText(path, stage: "build") } catch let error as SysError {
-                throw ImageMessage("build.unreadable", ["path": path, "reason": error.reason], exitCode: 1)
+                throw ImageError("build.unreadable", ["path": path, "reason": error.reason], exitCode: 1)
             }
             let boxfile = try BoxfileParser.parse(source, file: shown)
-            for warning in boxfile.warnings { Terminal.write(ImageStrings.describe(warning, lab.text) + "\n", fd: 2) }
+            for warning in boxfile.warnings { Terminal.write(lab.text(warning) + "\n", fd: 2) }
             if lab.level != .quiet && !quiet {
                 Terminal.write(lab.text("build.note", ["name": names.first?.familiar ?? "IMAGE"]) + "\n", fd: 2)
             }
@@ -60,7 +60,7 @@ struct BuildCommand: ContextCommand {
         for name in ["Boxfile", "Dockerfile"] where FS.exists(contextPath + "/" + name) {
             return (contextPath + "/" + name, name)
         }
-        throw ImageMessage("build.noBoxfile", ["dir": context], exitCode: 1)
+        throw ImageError("build.noBoxfile", ["dir": context], exitCode: 1)
     }
 
     /// docker's classic builder lines; "CACHED" marks a step taken from the cache.

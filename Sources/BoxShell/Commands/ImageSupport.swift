@@ -10,13 +10,10 @@ enum ImageCommandSupport {
     static func reporting(_ text: Localizer, _ body: () throws -> Void) throws {
         do {
             try body()
-        } catch let message as ImageMessage {
-            Terminal.error(ImageStrings.describe(message, text))
-            throw ExitCode(message.exitCode)
         } catch let error as ImageError {
-            Terminal.error(ImageStrings.describe(error.message, text))
+            Terminal.error(error, text)
             if let hint = error.hint { Terminal.write(hint + "\n", fd: 2) }
-            throw ExitCode(125)
+            throw ExitCode(error.exitCode)
         }
     }
 

@@ -37,7 +37,7 @@ struct InspectCommand: ContextCommand {
                 let item = ContainerInspector.json(try runtime.container(reference), root: runtime.root)
                 if let template { output += try template.render(item) + "\n" } else { items.append(item) }
             } catch let error as RuntimeError {
-                failures.append(ErrorStrings.describe(error, text))
+                failures.append(text(error))
             } catch let error as TemplateError {
                 failures.append(Self.describe(error, text))
             }

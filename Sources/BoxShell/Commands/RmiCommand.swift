@@ -22,7 +22,7 @@ struct RmiCommand: ContextCommand {
                 switch result {
                 case let .success(lines): for line in lines { Terminal.line(line) }
                 case let .failure(message):
-                    Terminal.error(ImageStrings.describe(message, context.text))
+                    Terminal.error(message, context.text)
                     failed = true
                 }
             }

@@ -125,41 +125,7 @@ func simulating(_ text: SimText, _ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as SimError {
-        Terminal.error(SimErrors.message(error, text))
-        if case .unsupported = error { throw ExitCode(1) }
-        throw ExitCode(125)
-    }
-}
-
-enum SimErrors {
-    static func message(_ error: SimError, _ text: SimText) -> String {
-        switch error {
-        case let .unsupported(kind, reason):
-            return text(.simErrUnsupported, ["kind": text.kind(kind), "reason": text.reason(reason)])
-        case let .unknownWorkload(name):
-            return text(.simErrWorkload, ["name": name, "known": Workload.all.map(\.name).joined(separator: ", ")])
-        case let .unknownKind(name):
-            return text(.simErrKind, ["name": name])
-        case let .unknownGuest(name):
-            return text(.simErrGuest, ["name": name, "known": GuestOS.allCases.map(\.rawValue).joined(separator: ", ")])
-        case let .invalidSize(value):
-            return text(.simErrSize, ["value": value])
-        case let .invalidName(name):
-            return text(.simErrName, ["name": name])
-        case let .nameInUse(name):
-            return text(.simErrNameInUse, ["name": name])
-        case let .noSuchMachine(name):
-            return text(.simErrNoMachine, ["name": name])
-        case let .machineRunning(name):
-            return text(.simErrRunning, ["name": name])
-        case let .machineNotRunning(name):
-            return text(.simErrNotRunning, ["name": name])
-        case let .guestRAMTooSmall(requested, needed):
-            return text(.simErrRAMSmall, ["requested": Size.format(requested), "needed": Size.format(needed)])
-        case let .hostOutOfMemory(requested, available):
-            return text(.simErrHostFull, ["requested": Size.format(requested), "available": Size.format(max(0, available))])
-        case let .corruptState(path):
-            return text(.simErrCorrupt, ["path": path])
-        }
+        Terminal.error(error, text.text)
+        throw ExitCode(error.exitCode)
     }
 }

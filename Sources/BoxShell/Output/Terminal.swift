@@ -37,9 +37,9 @@ enum Terminal {
 
     static func error(_ text: String) { write("boxlab: " + text + "\n", fd: 2) }
 
-    /// A runtime error in the command's language.
-    static func error(_ error: RuntimeError, _ text: Localizer) {
-        self.error(ErrorStrings.describe(error, text))
+    /// Any failure in the command's language.
+    static func error(_ failure: any LocalizedFailure, _ text: Localizer) {
+        error(text(failure))
     }
 
     /// Colours only on a terminal, and never under NO_COLOR or TERM=dumb.

@@ -4,23 +4,17 @@ import BoxImages
 /// Messages of save, load, push and pull. "Loaded image: …" is docker's
 /// own line and stays as docker prints it; the rest is translated.
 enum ArchiveStrings: StringTable {
-    static let english: [MessageKey: String] = [
+    static let english: [MessageKey: String] = .init(templates: ArchiveError.englishTemplates).merging([
         "archive.saved": "saved {count} {count|image|images} to {file}: an OCI layout in a tar (oci-layout, index.json, blobs/sha256/…)",
         "archive.loadNote": "every blob was checked against its sha256 digest before the store changed",
         "archive.outputRequired": "save needs -o FILE: boxlab does not write an archive to a terminal",
-        "archive.invalid": "invalid archive at entry \"{entry}\": {reason}",
-        "archive.unsafeEntry": "refused archive entry \"{entry}\": its name leaves the archive (absolute path or \"..\")",
-        "archive.missing": "invalid archive: \"{entry}\" (named by {by}) is not in the archive",
-        "archive.digestMismatch": "invalid archive at entry \"{entry}\": digest mismatch (expected {expected}, content is {actual})",
-        "archive.unknownFormat": "invalid archive: neither an OCI archive (oci-layout, index.json) nor a docker archive (manifest.json)",
-        "archive.unsupported": "cannot load \"{entry}\": {what}",
         "registry.notLocal": "registry {host} is not on this machine: boxlab pushes and pulls only over plain HTTP to localhost (e.g. localhost:5000/NAME:TAG), without credentials",
         "registry.unreachable": "cannot reach the registry: {reason}",
         "registry.refused": "the registry answered {status} to {request}: {message}",
         "registry.badResponse": "unexpected answer from the registry: {reason}",
         "registry.digestMismatch": "{what} does not match its digest (expected {expected}, got {actual})",
         "registry.pushNote": "blobs the registry already had were skipped (HEAD); the others went up as one PUT each, then the manifest",
-    ]
+    ]) { first, _ in first }
 
     static let korean: [MessageKey: String] = [
         "archive.saved": "이미지 {count}개를 {file}에 저장함: OCI 레이아웃을 tar로 묶은 것 (oci-layout, index.json, blobs/sha256/…)",
@@ -40,19 +34,6 @@ enum ArchiveStrings: StringTable {
         "registry.pushNote": "레지스트리에 이미 있는 blob은 건너뛰고(HEAD), 나머지는 각각 PUT 한 번으로 올린 뒤 매니페스트를 올렸음",
     ]
 
-    /// An archive error in the student's language.
-    static func describe(_ error: ArchiveError, _ text: Localizer) -> String {
-        switch error {
-        case let .invalid(entry, reason): return text("archive.invalid", ["entry": entry, "reason": reason])
-        case let .unsafeEntry(entry): return text("archive.unsafeEntry", ["entry": entry])
-        case let .missing(entry, by): return text("archive.missing", ["entry": entry, "by": by])
-        case let .digestMismatch(entry, expected, actual):
-            return text("archive.digestMismatch", ["entry": entry, "expected": expected, "actual": actual])
-        case .unknownFormat: return text("archive.unknownFormat")
-        case let .unsupported(entry, what): return text("archive.unsupported", ["entry": entry, "what": what])
-        }
-    }
-
     /// A registry error in the student's language.
     static func describe(_ error: RegistryError, _ text: Localizer) -> String {
         switch error {
@@ -70,8 +51,8 @@ enum ArchiveStrings: StringTable {
     static func reporting(_ text: Localizer, _ body: () throws -> Void) throws {
         try ImageCommandSupport.reporting(text) {
             do { try body() } catch let error as ArchiveError {
-                Terminal.error(describe(error, text))
-                throw ExitCode(125)
+                Terminal.error(error, text)
+                throw ExitCode(error.exitCode)
             } catch let error as RegistryError {
                 Terminal.error(describe(error, text))
                 throw ExitCode(1)

@@ -32,3 +32,10 @@ public enum Catalog {
         language == .en ? english : korean
     }
 }
+
+extension Dictionary where Key == MessageKey, Value == String {
+    /// A failure type's English templates (`LocalizedFailure.englishTemplates`) as a table's entries.
+    init(templates: [String: String]) {
+        self.init(uniqueKeysWithValues: templates.map { (MessageKey($0.key), $0.value) })
+    }
+}

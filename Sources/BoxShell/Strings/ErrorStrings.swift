@@ -3,8 +3,7 @@ import BoxRuntime
 /// The runtime's error messages. English comes from RuntimeError itself
 /// (docker's wording, also what `inspect` stores); Korean is here.
 enum ErrorStrings: StringTable {
-    static let english: [MessageKey: String] = Dictionary(
-        uniqueKeysWithValues: RuntimeError.englishTemplates.map { (MessageKey($0.key), $0.value) })
+    static let english: [MessageKey: String] = .init(templates: RuntimeError.englishTemplates)
 
     static let korean: [MessageKey: String] = [
         "error.argument": "\"{flag}\" 플래그의 값 \"{value}\"이(가) 잘못됨: {reason}",
@@ -24,10 +23,4 @@ enum ErrorStrings: StringTable {
         "error.corruptState": "상태 파일 {path}을(를) 읽을 수 없음: {reason}",
         "error.aborted": "컨테이너 생성을 중단함",
     ]
-
-    /// The error in the session's language.
-    static func describe(_ error: RuntimeError, _ text: Localizer) -> String {
-        let (key, values) = error.message
-        return text(MessageKey(key), values)
-    }
 }

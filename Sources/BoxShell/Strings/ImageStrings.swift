@@ -1,13 +1,12 @@
 import BoxImages
 
 /// Messages of build, commit, history, diff, tag, rmi and image prune.
-/// English for the error keys comes from BoxImages (`ImageMessage`, docker's
+/// English for the error keys comes from BoxImages (`ImageError`, docker's
 /// wording where docker has one); Korean is here. Docker-compatible output
 /// lines ("Step 2/5 : …", " ---> …", "Successfully built …", table
 /// headers, "Untagged:"/"Deleted:") stay as docker prints them.
 enum ImageStrings: StringTable {
-    static let english: [MessageKey: String] = Dictionary(
-        uniqueKeysWithValues: ImageMessage.englishTemplates.map { (MessageKey($0.key), $0.value) })
+    static let english: [MessageKey: String] = .init(templates: ImageError.englishTemplates)
         .merging(shellEnglish) { first, _ in first }
 
     static let shellEnglish: [MessageKey: String] = [
@@ -79,12 +78,4 @@ enum ImageStrings: StringTable {
         "build.note": "단계마다 이미지가 하나씩 생김; RUN 단계는 진짜 컨테이너에서 실행되고 바뀐 내용이 레이어가 됨 (`history {name}`로 보기)",
         "commit.note": "컨테이너의 읽기-쓰기 레이어({path})가 이제 {name}의 읽기 전용 레이어임",
     ]
-
-    /// An image error in the session's language. Conflicts carry their
-    /// reason as a key too, translated first.
-    static func describe(_ message: ImageMessage, _ text: Localizer) -> String {
-        var values = message.values
-        if let reason = values["reasonKey"] { values["reason"] = text(MessageKey(reason), values) }
-        return text(MessageKey(message.key), values)
-    }
 }

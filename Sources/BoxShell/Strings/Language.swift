@@ -19,7 +19,22 @@ public struct Localizer: Sendable {
     public init(_ language: Language) { self.language = language }
 
     public func callAsFunction(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
-        Template.fill(Catalog.messages(language)[key] ?? Catalog.english[key] ?? key.rawValue, values)
+        Template.fill(template(key) ?? key.rawValue, values)
+    }
+
+    /// Any failure in the language: its key looked up in the catalogue (else
+    /// the failure's own English template), in one pass. A value named
+    /// `<name>Key` is a key too, translated into `<name>` first.
+    public func callAsFunction(_ failure: any LocalizedFailure) -> String {
+        var values = failure.values
+        for (name, key) in failure.values where name.hasSuffix("Key") {
+            values[String(name.dropLast(3))] = self(MessageKey(key), failure.values)
+        }
+        return Template.fill(template(MessageKey(failure.key)) ?? failure.englishTemplate, values)
+    }
+
+    private func template(_ key: MessageKey) -> String? {
+        Catalog.messages(language)[key] ?? Catalog.english[key]
     }
 }
 

@@ -3,9 +3,7 @@ import BoxNet
 /// Networking: the `net` narration line, `inspect net`, `port`, and the
 /// network errors (English from BoxNet's NetError, like ErrorStrings).
 enum NetStrings: StringTable {
-    static let english: [MessageKey: String] = Dictionary(
-        uniqueKeysWithValues: NetError.englishTemplates.map { (MessageKey($0.key), $0.value) }
-    ).merging([
+    static let english: [MessageKey: String] = .init(templates: NetError.englishTemplates).merging([
         .stageNet: "net",
         .narrNetBridge: "eth0 {address} inside ↔ {veth} on the host, a port of bridge {bridge} ({gateway}); default route via {gateway}",
         .narrNetBridgeDeep: "one RTM_NEWLINK made the veth pair with eth0 already in the container's namespace (IFLA_NET_NS_PID); "
