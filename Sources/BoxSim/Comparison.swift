@@ -252,3 +252,12 @@ public enum Timeline {
         return out
     }
 }
+
+/// Measures the `container` column of `compare` on a real container.
+/// BoxSim computes the simulated columns only and does not depend on
+/// BoxRuntime, so the live probe is BoxShell's (`ContainerProbe`, which
+/// starts the workload through BoxRuntime and removes it again); tests may
+/// pass a fixed measurement instead.
+public protocol ContainerMeasuring {
+    func measure(workload: Workload, instances: Int, memoryLimit: Int64?) throws -> ContainerMeasurement
+}

@@ -62,7 +62,9 @@ struct GradeCommand: ContextCommand {
         }
         let started = Clock.monotonicMs()
         let grader = ClassGrader(lesson: lesson, library: library, environment: environment, jobs: jobs,
-                                 timeoutMs: timeout * 1000, retries: retries, text: text, announce: isDirectory)
+                                 timeoutMs: timeout * 1000, retries: retries, shell: .boxlab,
+                                 graded: { grade in if isDirectory { Self.report(grade, text: text) } },
+                                 leftBehind: { file, problem in Terminal.error(text("grade.leftBehind", ["file": file, "reason": problem])) })
         let grades = grader.grade(files)
         let wallMs = Int(Clock.monotonicMs() - started)
         if grader.interrupted {
@@ -135,179 +137,9 @@ struct GradeCommand: ContextCommand {
         try FS.writeAtomically(file, content, stage: "grade")
         Terminal.line(text("grade.wroteOne", ["file": file]))
     }
-}
 
-/// Runs the replays of a class, `jobs` at once, each with a time budget.
-final class ClassGrader {
-    let lesson: Lesson
-    let library: LessonLibrary
-    let environment: [String: String]
-    let jobs: Int
-    let timeoutMs: Int
-    let text: Localizer
-    let announce: Bool
-    let retries: Int
-    let binary: String
-    private(set) var interrupted = false
-
-    init(lesson: Lesson, library: LessonLibrary, environment: [String: String], jobs: Int, timeoutMs: Int, retries: Int,
-         text: Localizer, announce: Bool) {
-        self.retries = retries
-        self.lesson = lesson
-        self.library = library
-        self.environment = environment
-        self.jobs = jobs
-        self.timeoutMs = timeoutMs
-        self.text = text
-        self.announce = announce
-        binary = (try? FS.readLink("/proc/self/exe")) ?? CommandLine.arguments[0]
-    }
-
-    /// A transcript waiting for a replay (again, after a replay that earned
-    /// less than it claims: `previous` is that replay's grade).
-    struct Pending {
-        var order: Int
-        var file: String
-        var attempt = 1
-        var previous: StudentGrade?
-    }
-
-    final class Job {
-        let pending: Pending
-        let transcript: Transcript
-        let sandbox: ReplaySandbox
-        let plan: [PlannedCommand]
-        var timedOut = false
-        var order: Int { pending.order }
-        var file: String { pending.file }
-
-        init(pending: Pending, transcript: Transcript, sandbox: ReplaySandbox, plan: [PlannedCommand]) {
-            self.pending = pending
-            self.transcript = transcript
-            self.sandbox = sandbox
-            self.plan = plan
-        }
-    }
-
-    func grade(_ files: [String]) -> [StudentGrade] {
-        Interrupts.install()
-        // A runaway replay may not fill the disk: no file it writes grows past 1 GiB.
-        var limit = rlimit(rlim_cur: 1 << 30, rlim_max: 1 << 30)
-        var current = rlimit()
-        if getrlimit(RLIMIT_FSIZE_VALUE, &current) == 0, current.rlim_max > limit.rlim_max { setrlimit(RLIMIT_FSIZE_VALUE, &limit) }
-        var grades: [(Int, StudentGrade)] = []
-        var queue = files.enumerated().map { Pending(order: $0.offset, file: $0.element) }
-        var running: [Job] = []
-        func refill() {
-            while running.count < jobs, !queue.isEmpty {
-                let pending = queue.removeFirst()
-                switch start(pending) {
-                case let .success(job): running.append(job)
-                case let .failure(failed):
-                    report(failed.grade)
-                    grades.append((pending.order, failed.grade))
-                }
-            }
-        }
-        while !queue.isEmpty || !running.isEmpty {
-            if Interrupts.pending() {
-                interrupted = true
-                for job in running { _ = job.sandbox.cleanUp(binary: binary, environment: environment) }
-                return []
-            }
-            refill()
-            var done: [Job] = []
-            for job in running {
-                if job.sandbox.reap() != nil {
-                    done.append(job)
-                } else if job.sandbox.elapsedMs > timeoutMs {
-                    job.timedOut = true
-                    job.sandbox.kill()
-                    done.append(job)
-                }
-            }
-            if done.isEmpty {
-                usleep(20_000)
-                continue
-            }
-            running.removeAll { job in done.contains { $0 === job } }
-            for job in done {
-                var grade = finish(job)
-                if let previous = job.pending.previous, previous.score > grade.score { grade = previous }
-                grade.replays = job.pending.attempt
-                // A replay that earned less than the transcript claims runs
-                // once more (a lesson's check may race with a loaded machine);
-                // the better replay counts, the flags stay.
-                let retry = grade.flags.contains { $0.kind == .claimNotEarned } && job.pending.attempt <= retries && !job.timedOut
-                if retry {
-                    queue.insert(Pending(order: job.order, file: job.file, attempt: job.pending.attempt + 1, previous: grade), at: 0)
-                }
-                // The next replays start before this one's containers are removed.
-                refill()
-                if let problem = job.sandbox.cleanUp(binary: binary, environment: environment) {
-                    Terminal.error(text("grade.leftBehind", ["file": job.file, "reason": problem]))
-                    if grade.error == nil { grade.error = problem }
-                }
-                if !retry {
-                    report(grade)
-                    grades.append((job.order, grade))
-                }
-            }
-        }
-        return grades.sorted { $0.0 < $1.0 }.map(\.1)
-    }
-
-    struct Failed: Error { var grade: StudentGrade }
-
-    /// Reads and plans one transcript and starts its replay.
-    func start(_ pending: Pending) -> Result<Job, Failed> {
-        let file = pending.file
-        let transcript: Transcript
-        do { transcript = try Transcript.load(file) } catch {
-            return .failure(Failed(grade: .failed(file: file, student: Grader.studentName(file), lesson: lesson, error: error.description)))
-        }
-        let student = transcript.header.flatMap { $0.student.isEmpty ? nil : $0.student } ?? Grader.studentName(file)
-        let sandbox: ReplaySandbox
-        do { sandbox = try ReplaySandbox(isolateNetwork: true, environment: environment) } catch {
-            return .failure(Failed(grade: .failed(file: file, student: student, lesson: lesson, error: "the replay could not start: \(error)")))
-        }
-        do {
-            let plan = Grader.plan(transcript, lesson: lesson, policy: policy(for: transcript, sandbox: sandbox),
-                                   split: { try? LineTokenizer.split($0) })
-            try FS.writeAtomically(sandbox.scriptPath, Grader.script(plan), stage: "grade")
-            try sandbox.launch(binary: binary,
-                               arguments: ["shell", "--script", sandbox.scriptPath, "--keep-going", "--record", sandbox.recordPath,
-                                           "--root", sandbox.root],
-                               environment: ReplayEnvironment.child(environment, sandbox: sandbox, header: transcript.header,
-                                                                    student: student, library: library))
-            return .success(Job(pending: pending, transcript: transcript, sandbox: sandbox, plan: plan))
-        } catch {
-            _ = sandbox.cleanUp(binary: binary, environment: environment)
-            return .failure(Failed(grade: .failed(file: file, student: student, lesson: lesson, error: "the replay could not start: \(error)")))
-        }
-    }
-
-    func policy(for transcript: Transcript, sandbox: ReplaySandbox) -> ReplayPolicy {
-        ReplayEnvironment.policy(lesson: lesson, library: library, environment: environment, transcript: transcript, sandbox: sandbox)
-    }
-
-    func finish(_ job: Job) -> StudentGrade {
-        let sandbox = job.sandbox
-        let record = sandbox.replayRecord()
-        let completed = sandbox.completed(lesson)
-        let last = record?.commands.last
-        let pending = completed.count < lesson.steps.count
-            ? sandbox.pendingChecks(lesson, library: library, environment: environment,
-                                    lastOutput: last?.output ?? "", lastStatus: Int32(last?.status ?? 0))
-            : []
-        let outcome = ReplayOutcome(replay: record, completed: completed, pendingChecks: pending, timedOut: job.timedOut,
-                                    executionMs: sandbox.elapsedMs,
-                                    literals: ReplayEnvironment.literals(sandbox: sandbox, header: job.transcript.header, lesson: lesson))
-        return Grader.grade(file: job.file, transcript: job.transcript, lesson: lesson, plan: job.plan, outcome: outcome)
-    }
-
-    func report(_ grade: StudentGrade) {
-        guard announce else { return }
+    /// One line on stderr per student as their grade is known (when grading a directory).
+    static func report(_ grade: StudentGrade, text: Localizer) {
         if let error = grade.error {
             Terminal.write(text("grade.progressFailed", ["file": grade.file, "error": error]) + "\n", fd: 2)
         } else {
@@ -315,56 +147,6 @@ final class ClassGrader {
                                                    "seconds": GradeText.seconds(grade.executionMs),
                                                    "flags": grade.flags.isEmpty ? "" : text("grade.flagged", ["count": String(grade.flags.count)])]) + "\n", fd: 2)
         }
-    }
-}
-
-/// What a replay child gets: a small, known environment (nothing of the
-/// grader's own leaks in through `run -e NAME`), and the policy.
-enum ReplayEnvironment {
-    static func child(_ environment: [String: String], sandbox: ReplaySandbox, header: TranscriptHeader?, student: String,
-                      library: LessonLibrary, narrate: String? = nil) -> [String: String] {
-        var env: [String: String] = [
-            "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            "HOME": sandbox.hostBase + "/work",
-            "USER": ReplaySandbox.user,
-            "LANG": "C.UTF-8",
-            "TERM": environment["TERM"] ?? "dumb",
-            "BOXLAB_LESSONS": LessonLibrary.defaultDirectory(environment: environment),
-            "BOXLAB_STUDENT": student,
-            "BOXLAB_NARRATE": narrate ?? header?.narrate ?? "quiet",
-            "BOXLAB_LANG": header?.lang ?? "en",
-        ]
-        for key in ["BOXLAB_SHIM", "BOXLAB_NETWORK", "BOXLAB_SUBNET", "BOXLAB_BRIDGE", "TMPDIR", "NO_COLOR"] {
-            if let value = environment[key] { env[key] = value }
-        }
-        return env
-    }
-
-    /// The lesson's own host paths (its `try:` lines and its solution) are the only ones a replay may use.
-    static func policy(lesson: Lesson, library: LessonLibrary, environment: [String: String], transcript: Transcript,
-                       sandbox: ReplaySandbox) -> ReplayPolicy {
-        var commands = lesson.steps.flatMap(\.commands)
-        let solution = LessonLibrary.defaultDirectory(environment: environment) + "/solutions/" + lesson.id + ".boxlab"
-        if let text = FS.readTextIfPresent(solution) { commands += text.split(separator: "\n").map(String.init) }
-        let words = commands.compactMap { try? LineTokenizer.split($0) }
-        var verbs = Set(Completer.commandNames())
-        verbs.formUnion(["exit", "quit"])
-        return ReplayPolicy(knownVerbs: verbs, allowedHostPaths: ReplayPolicy.hostPaths(in: words),
-                            recordedRoot: transcript.header?.root ?? CommandContext.defaultRoot, replayRoot: sandbox.root,
-                            hostBase: sandbox.hostBase)
-    }
-
-    /// Text that differs between the recording and the replay only because
-    /// of where each ran.
-    /// Any lesson sandbox reads as its root: a student who recorded outside
-    /// the lesson is replayed inside it.
-    static func literals(sandbox: ReplaySandbox, header: TranscriptHeader?, lesson: Lesson) -> [(String, String)] {
-        let recorded = header?.root ?? CommandContext.defaultRoot
-        return [
-            (sandbox.hostBase + "/work", "."), (sandbox.hostBase, ""),
-            (sandbox.root + "/lessons/sandbox/" + lesson.id, "<root>"), (sandbox.root, "<root>"),
-            (recorded + "/lessons/sandbox/" + lesson.id, "<root>"), (recorded, "<root>"),
-        ]
     }
 }
 
@@ -425,8 +207,3 @@ struct GradeText {
         text.displayWidth <= width ? text : String(text.prefix(width - 1)) + "…"
     }
 }
-
-/// RLIMIT_FSIZE as setrlimit wants it (an enum on glibc, an Int32 elsewhere).
-#if canImport(Glibc)
-let RLIMIT_FSIZE_VALUE = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
-#endif

@@ -4,85 +4,6 @@ import Glibc
 import ArgumentParser
 import BoxLessons
 import BoxOS
-import CBoxShim
-
-/// Records the shell's commands into a transcript (see `Transcript`): each
-/// command's line, output, exit status, timing and the lesson steps it
-/// completed, appended as it finishes.
-final class SessionRecorder {
-    let writer: TranscriptWriter
-    var path: String { writer.path }
-
-    init(path: String, context: CommandContext) throws(TranscriptError) {
-        let environment = context.environment
-        let coach = LessonCoach(context: context)
-        var header = TranscriptHeader()
-        header.boxlab = BoxlabCommand.version
-        header.lessons = coach.engine().active().map { [$0.id] } ?? []
-        header.student = Self.student(environment)
-        header.started = Clock.rfc3339(Clock.nowNanos())
-        var rows: UInt16 = 0, cols: UInt16 = 0
-        if bs_ioctl_get_winsize(1, &rows, &cols) == 0 && cols > 0 && rows > 0 {
-            header.cols = Int(cols)
-            header.rows = Int(rows)
-        }
-        header.root = coach.homeRoot
-        header.narrate = environment["BOXLAB_NARRATE"] ?? "normal"
-        header.lang = context.language.rawValue
-        writer = try TranscriptWriter(path: Path.absolute(path), header: header)
-        context.recording?.lastPath = writer.path
-    }
-
-    static func student(_ environment: [String: String]) -> String {
-        for key in ["BOXLAB_STUDENT", "USER", "SUDO_USER"] { if let value = environment[key], !value.isEmpty { return value } }
-        return "uid\(getuid())"
-    }
-
-    /// Whether a line goes into the transcript: not blank lines and
-    /// comments, not the `record` word itself.
-    static func records(_ words: [String]) -> Bool {
-        var words = words
-        if let first = words.first, first == "docker" || first == "boxlab" { words.removeFirst() }
-        guard let verb = words.first else { return false }
-        return verb != "record"
-    }
-
-    /// Runs `perform` for `line` and appends what it did.
-    func record(_ line: String, inputLine: Int, progress: () -> [String: Set<Int>], perform: () -> Int32) -> Int32 {
-        let words = (try? LineTokenizer.split(line)) ?? [line]
-        guard Self.records(words) else { return perform() }
-        var command = TranscriptCommand(line: line)
-        command.inputLine = inputLine
-        command.startedMs = writer.elapsedMs()
-        let verb = words.first { $0 != "docker" && $0 != "boxlab" }
-        if verb == "exit" || verb == "quit" {
-            // The shell ends inside perform(): write the line first.
-            command.output = ""
-            command.status = 0
-            writer.append(command)
-            writer.finish()
-            return perform()
-        }
-        let before = progress()
-        // -t gives the command the terminal itself (`stop -t 1` is a timeout, not a terminal).
-        command.tty = ["run", "create", "exec"].contains(verb ?? "") && words.contains { ["-t", "-it", "-ti", "--tty"].contains($0) }
-        let capture = command.tty ? nil : OutputCapture()
-        let status = perform()
-        command.output = capture?.finish() ?? ""
-        command.status = Int(status)
-        command.durationMs = writer.elapsedMs() - command.startedMs
-        let after = progress()
-        for lesson in after.keys.sorted() {
-            for step in (after[lesson] ?? []).subtracting(before[lesson] ?? []).sorted() {
-                command.checkpoints.append(Checkpoint(lesson: lesson, step: step + 1))
-            }
-        }
-        writer.append(command)
-        return status
-    }
-
-    func finish() { writer.finish() }
-}
 
 /// record start [FILE] | stop | export --cast FILE [TRANSCRIPT].
 struct RecordCommand: ParsableCommand {
@@ -106,7 +27,7 @@ struct RecordCommand: ParsableCommand {
             }
             let path = file ?? Self.defaultName(context)
             do {
-                session.recorder = try SessionRecorder(path: path, context: context)
+                session.recorder = try SessionRecorder.start(path: path, context: context)
             } catch {
                 Terminal.error(text("record.cannot", ["reason": error.description]))
                 throw ExitCode(125)

@@ -112,16 +112,11 @@ struct ReplayCommand: ContextCommand {
 
     func plan(_ transcript: Transcript, lesson: Lesson?, library: LessonLibrary, environment: [String: String],
               sandbox: ReplaySandbox) -> [PlannedCommand] {
-        let split: (String) -> [String]? = { try? LineTokenizer.split($0) }
-        if let lesson {
-            let policy = ReplayEnvironment.policy(lesson: lesson, library: library, environment: environment,
-                                                  transcript: transcript, sandbox: sandbox)
-            return Grader.plan(transcript, lesson: lesson, policy: policy, split: split)
-        }
-        var verbs = Set(Completer.commandNames())
-        verbs.formUnion(["exit", "quit"])
-        let policy = ReplayPolicy(knownVerbs: verbs, allowedHostPaths: [], recordedRoot: transcript.header?.root ?? CommandContext.defaultRoot,
-                                  replayRoot: sandbox.root, hostBase: sandbox.hostBase)
+        let shell = ReplayShell.boxlab
+        let policy = ReplayEnvironment.policy(lesson: lesson, library: library, environment: environment,
+                                              transcript: transcript, sandbox: sandbox, shell: shell)
+        if let lesson { return Grader.plan(transcript, lesson: lesson, policy: policy, split: shell.split) }
+        let split = shell.split
         return transcript.commands.enumerated().map { index, command in
             guard let words = split(command.line) else { return PlannedCommand(index: index, line: command.line, replayLine: nil) }
             switch policy.decide(words) {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import BoxLessons
 import BoxOS
 
 /// boxlab shell: the lab's REPL, or a script of the same commands.
@@ -21,7 +22,7 @@ struct ShellCommand: ContextCommand {
         if let lang { context.language = lang }
         let session = try Self.session(script: script, keepGoing: keepGoing, context: context)
         if let record {
-            do { session.recorder = try SessionRecorder(path: record, context: session.context) } catch {
+            do { session.recorder = try SessionRecorder.start(path: record, context: session.context) } catch {
                 throw ValidationError("cannot record: \(error)")
             }
         }

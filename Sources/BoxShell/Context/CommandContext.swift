@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import BoxLessons
 import BoxOS
 import BoxRuntime
 
